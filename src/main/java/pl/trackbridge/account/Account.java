@@ -1,0 +1,33 @@
+package pl.trackbridge.account;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import pl.trackbridge.webhook.SourceCredentials;
+
+/**
+ * A seller account: its calendar (KPI days are local days), webhook secrets per source, KPI thresholds and
+ * the seller's carrier-name mapping. Secrets and the Allegro refresh token are write-only: {@link AccountView}
+ * is what leaves the system.
+ */
+public record Account(
+        String accountId,
+        ZoneId timeZone,
+        Map<String, Map<String, String>> webhookSecrets,
+        Map<String, Map<String, Double>> thresholds,
+        Map<String, String> carrierNames,
+        String allegroRefreshToken,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Account {
+        webhookSecrets = webhookSecrets == null ? Map.of() : Map.copyOf(webhookSecrets);
+        thresholds = thresholds == null ? Map.of() : Map.copyOf(thresholds);
+        carrierNames = carrierNames == null ? Map.of() : Map.copyOf(carrierNames);
+    }
+
+    public SourceCredentials credentialsFor(String source) {
+        Map<String, String> values = webhookSecrets.get(source);
+        return values == null ? SourceCredentials.none() : new SourceCredentials(values);
+    }
+}

@@ -1,0 +1,233 @@
+package pl.trackbridge.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import pl.trackbridge.account.Account;
+import pl.trackbridge.account.AccountService;
+import pl.trackbridge.store.ShipmentRecord;
+import pl.trackbridge.store.StoredEvent;
+import pl.trackbridge.store.TrackingStore;
+import pl.trackbridge.tracking.CanonicalEvent;
+import pl.trackbridge.tracking.Waybills;
+import pl.trackbridge.webhook.WebhookRejectedException;
+import pl.trackbridge.webhook.WebhookRequest;
+import pl.trackbridge.webhook.WebhookResult;
+import pl.trackbridge.webhook.WebhookIngestService;
+
+/**
+ * The HTTP routes of DESIGN §7, independent of transport: the Lambda functions and the local server both
+ * call {@link #handle}. Bad input always ends as a 4xx JSON error; only infrastructure failures are 5xx.
+ */
+public final class ApiRouter {
+    private static final Logger LOG = Logger.getLogger(ApiRouter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WebhookIngestService webhooks;
+    private final AccountService accounts;
+    private final TrackingStore tracking;
+    private final Clock clock;
+
+    public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock) {
+        this.webhooks = webhooks;
+        this.accounts = accounts;
+        this.tracking = tracking;
+        this.clock = clock;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (WebhookRejectedException e) {
+            return error(e.problem().httpStatus(), e.problem().code(), e.getMessage(), e.fields());
+        } catch (ApiException e) {
+            return error(e.status(), e.error(), e.getMessage(), e.fields());
+        } catch (RuntimeException e) {
+            // Storage or queue trouble: the sender should retry, and nothing half-written was acknowledged.
+            LOG.errorf(e, "%s %s failed", request.method(), request.path());
+            return error(503, "TEMPORARILY_UNAVAILABLE", "could not complete the request; retry later", Map.of());
+        }
+    }
+
+    private ApiResponse route(ApiRequest r) {
+        List<String> p = segments(r.path());
+        String method = r.method() == null ? "" : r.method().toUpperCase(java.util.Locale.ROOT);
+        if (p.size() == 3 && p.get(0).equals("webhooks")) {
+            return switch (method) {
+                case "POST" -> webhook(r, p.get(1), p.get(2));
+                // InPost saves a webhook URL only if a GET on it answers 200.
+                case "GET", "HEAD" -> ApiResponse.json(200, "{\"status\":\"ready\"}");
+                default -> methodNotAllowed(r);
+            };
+        }
+        if (p.size() == 2 && p.get(0).equals("accounts")) {
+            return switch (method) {
+                case "PUT" -> putAccount(p.get(1), r.body());
+                case "GET" -> getAccount(p.get(1));
+                default -> methodNotAllowed(r);
+            };
+        }
+        if (p.size() == 4 && p.get(0).equals("accounts") && p.get(2).equals("shipments")) {
+            return method.equals("GET") ? getShipment(p.get(1), p.get(3)) : methodNotAllowed(r);
+        }
+        throw ApiException.notFound("NOT_FOUND", "no route for " + method + " " + r.path());
+    }
+
+    private ApiResponse webhook(ApiRequest r, String source, String accountId) {
+        if (!AccountService.isValidId(accountId)) {
+            throw new WebhookRejectedException(WebhookRejectedException.Problem.UNKNOWN_ACCOUNT,
+                    "unknown account '" + accountId + "'");
+        }
+        WebhookResult result = webhooks.ingest(new WebhookRequest(source, accountId, r.headers(), r.query(), r.body(),
+                r.sourceIp(), clock.instant()));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("accepted", result.accepted());
+        out.put("duplicates", result.duplicates());
+        return json(200, out);
+    }
+
+    private ApiResponse putAccount(String accountId, byte[] body) {
+        JsonNode node;
+        try {
+            node = body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body is not valid JSON");
+        }
+        AccountService.Saved saved = accounts.put(accountId, node);
+        return json(saved.created() ? 201 : 200, accountView(saved.account()));
+    }
+
+    private ApiResponse getAccount(String accountId) {
+        Account a = accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
+        return json(200, accountView(a));
+    }
+
+    private ApiResponse getShipment(String accountId, String rawWaybill) {
+        accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
+        String waybill = Waybills.normalise(rawWaybill);
+        Optional<ShipmentRecord> shipment = waybill == null ? Optional.empty() : tracking.shipment(accountId, waybill);
+        ShipmentRecord s = shipment.orElseThrow(() -> ApiException.notFound("UNKNOWN_SHIPMENT",
+                "no shipment with waybill '" + rawWaybill + "' on account '" + accountId + "'"));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("accountId", s.accountId());
+        out.put("waybill", s.waybill());
+        out.put("carrierId", s.carrierId());
+        out.put("orderId", s.orderId());
+        out.put("status", s.state().status().name());
+        putText(out, "reason", s.state().reason());
+        putText(out, "flag", s.state().flag());
+        out.put("terminal", s.state().isTerminal());
+        out.put("needsReview", s.state().needsReview());
+        putText(out, "statusAt", s.state().current() == null ? null : s.state().current().occurredAt());
+        putText(out, "handedOverAt", s.state().firstScanAt());
+        putText(out, "lastEventAt", s.state().lastEventAt());
+        out.put("eventCount", s.eventCount());
+        putText(out, "handoverForward", s.handoverForward());
+        ArrayNode events = out.putArray("events");
+        for (StoredEvent stored : tracking.events(accountId, waybill)) {
+            CanonicalEvent e = stored.event();
+            ObjectNode n = events.addObject();
+            n.put("occurredAt", e.occurredAt().toString());
+            n.put("kind", e.kind().name());
+            n.put("status", e.status().name());
+            putText(n, "reason", e.reason());
+            n.put("source", e.source());
+            putText(n, "sourceEventId", e.sourceEventId());
+            n.put("carrierId", e.carrierId());
+            putText(n, "rawStatus", e.rawStatus());
+            putText(n, "rawCode", e.rawCode());
+            putText(n, "rawDescription", e.rawDescription());
+            putText(n, "newWaybill", e.newWaybill());
+            putText(n, "revokes", e.revokes());
+            if (e.location() != null) {
+                ObjectNode l = n.putObject("location");
+                putText(l, "city", e.location().city());
+                putText(l, "postalCode", e.location().postalCode());
+                putText(l, "country", e.location().country());
+                putText(l, "pointId", e.location().pointId());
+            }
+            putText(n, "receivedAt", stored.receivedAt());
+            putText(n, "rawRef", stored.rawRef());
+        }
+        // Forwarding attempts arrive with the tracking forwarder; the field is part of the contract already.
+        out.putArray("forwards");
+        return json(200, out);
+    }
+
+    private static ObjectNode accountView(Account a) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("accountId", a.accountId());
+        out.put("timeZone", a.timeZone().getId());
+        // Which secrets are set, never their values.
+        ObjectNode sources = out.putObject("webhookSecrets");
+        a.webhookSecrets().forEach((source, values) -> {
+            ArrayNode keys = sources.putArray(source);
+            values.keySet().stream().sorted().forEach(keys::add);
+        });
+        ObjectNode thresholds = out.putObject("thresholds");
+        a.thresholds().forEach((kpi, levels) -> {
+            ObjectNode l = thresholds.putObject(kpi);
+            levels.forEach(l::put);
+        });
+        ObjectNode names = out.putObject("carrierNames");
+        a.carrierNames().forEach(names::put);
+        out.put("allegroConnected", a.allegroRefreshToken() != null);
+        putText(out, "createdAt", a.createdAt());
+        putText(out, "updatedAt", a.updatedAt());
+        return out;
+    }
+
+    private static ApiException unknownAccount(String accountId) {
+        return ApiException.notFound("UNKNOWN_ACCOUNT", "unknown account '" + accountId + "'");
+    }
+
+    private static ApiResponse methodNotAllowed(ApiRequest r) {
+        return error(405, "METHOD_NOT_ALLOWED", r.method() + " is not supported on " + r.path(), Map.of());
+    }
+
+    private static void putText(ObjectNode n, String field, Object value) {
+        if (value != null) {
+            n.put(field, value.toString());
+        }
+    }
+
+    static ApiResponse error(int status, String code, String message, Map<String, String> fields) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("error", code);
+        out.put("message", message);
+        ObjectNode f = out.putObject("fields");
+        fields.forEach(f::put);
+        return json(status, out);
+    }
+
+    private static ApiResponse json(int status, JsonNode body) {
+        try {
+            return ApiResponse.json(status, JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> segments(String path) {
+        if (path == null) {
+            return List.of();
+        }
+        String p = path;
+        int q = p.indexOf('?');
+        if (q >= 0) {
+            p = p.substring(0, q);
+        }
+        return java.util.Arrays.stream(p.split("/")).filter(s -> !s.isEmpty())
+                .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
+    }
+}

@@ -1,0 +1,109 @@
+package pl.trackbridge.config;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pl.trackbridge.account.AccountService;
+import pl.trackbridge.account.AccountStore;
+import pl.trackbridge.api.ApiRouter;
+import pl.trackbridge.carrier.WebhookSources;
+import pl.trackbridge.forwarding.ForwardingQueue;
+import pl.trackbridge.forwarding.SqsForwardingQueue;
+import pl.trackbridge.store.TrackingStore;
+import pl.trackbridge.store.dynamodb.DynamoDbAccountStore;
+import pl.trackbridge.store.dynamodb.DynamoDbTrackingStore;
+import pl.trackbridge.store.dynamodb.TableNames;
+import pl.trackbridge.webhook.WebhookIngestService;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+
+/**
+ * Wires the plain-Java services to configuration and AWS clients. The services themselves know nothing
+ * of CDI, so tests and benchmarks can build them directly.
+ */
+@ApplicationScoped
+public class Beans {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    TableNames tableNames(@ConfigProperty(name = "trackbridge.tables.accounts") String accounts,
+            @ConfigProperty(name = "trackbridge.tables.shipments") String shipments,
+            @ConfigProperty(name = "trackbridge.tables.events") String events,
+            @ConfigProperty(name = "trackbridge.tables.inbox") String inbox) {
+        return new TableNames(accounts, shipments, events, inbox);
+    }
+
+    @Produces
+    @Singleton
+    TrackingStore trackingStore(DynamoDbClient dynamo, TableNames tables) {
+        return new DynamoDbTrackingStore(dynamo, tables);
+    }
+
+    @Produces
+    @Singleton
+    AccountStore accountStore(DynamoDbClient dynamo, TableNames tables) {
+        return new DynamoDbAccountStore(dynamo, tables);
+    }
+
+    @Produces
+    @Singleton
+    SqsClient sqsClient(@ConfigProperty(name = "trackbridge.sqs.endpoint-override") Optional<URI> endpoint,
+            @ConfigProperty(name = "trackbridge.sqs.region") Optional<String> region) {
+        SqsClientBuilder b = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        region.ifPresent(r -> b.region(Region.of(r)));
+        if (endpoint.isPresent()) {
+            // Local ElasticMQ: any credentials are accepted; never look for real ones.
+            b.endpointOverride(endpoint.get())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        } else {
+            b.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        return b.build();
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    ForwardingQueue forwardingQueue(SqsClient sqs,
+            @ConfigProperty(name = "trackbridge.forwarding.queue-url") Optional<String> url,
+            @ConfigProperty(name = "trackbridge.forwarding.queue-name", defaultValue = "ForwardingQueue") String name) {
+        return new SqsForwardingQueue(sqs, url.orElse(null), name);
+    }
+
+    @Produces
+    @Singleton
+    WebhookIngestService webhookIngestService(AccountStore accounts, TrackingStore store, ForwardingQueue queue,
+            Clock clock) {
+        return new WebhookIngestService(WebhookSources.all(), accounts, store, queue, clock);
+    }
+
+    @Produces
+    @Singleton
+    AccountService accountService(AccountStore store, WebhookIngestService webhooks, Clock clock) {
+        return new AccountService(store, webhooks.sourceNames(), clock);
+    }
+
+    @Produces
+    @Singleton
+    ApiRouter apiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore store, Clock clock) {
+        return new ApiRouter(webhooks, accounts, store, clock);
+    }
+}
