@@ -1,0 +1,148 @@
+package pl.trackbridge.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.quarkus.funqy.Funq;
+import java.io.File;
+import java.io.FileInputStream;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import pl.trackbridge.function.HttpFunctions;
+import pl.trackbridge.local.TemplateResources;
+
+/**
+ * template.yaml tested, not only linted: what the code relies on is there, and the operational basics
+ * (retention, recovery, dead letters, least privilege) hold for every resource.
+ */
+class TemplateTest {
+    private final JsonNode root = read();
+    private final JsonNode resources = root.path("Resources");
+
+    private static JsonNode read() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(new File("template.yaml"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> ofType(String type) {
+        return TemplateResources.read(java.nio.file.Path.of("template.yaml")).logicalIds(type);
+    }
+
+    @Test
+    void everyFunctionIsNativeExportsAFunqyFunctionAndLogsWithRetention() {
+        Set<String> funqs = new HashSet<>();
+        for (Method m : HttpFunctions.class.getMethods()) {
+            Funq f = m.getAnnotation(Funq.class);
+            if (f != null) {
+                funqs.add(f.value());
+            }
+        }
+        assertEquals("provided.al2023", root.path("Globals").path("Function").path("Runtime").asText());
+        List<String> functions = ofType("AWS::Serverless::Function");
+        assertFalse(functions.isEmpty());
+        Set<String> exported = new HashSet<>();
+        for (String id : functions) {
+            JsonNode p = resources.path(id).path("Properties");
+            String export = p.path("Environment").path("Variables").path("QUARKUS_FUNQY_EXPORT").asText();
+            assertTrue(funqs.contains(export), id + " exports '" + export + "', not one of " + funqs);
+            exported.add(export);
+            String logGroup = p.path("LoggingConfig").path("LogGroup").asText();
+            assertEquals("AWS::Logs::LogGroup", resources.path(logGroup).path("Type").asText(), id + " log group");
+            assertFalse(resources.path(logGroup).path("Properties").path("RetentionInDays").isMissingNode(), logGroup);
+            assertLeastPrivilege(id, p.path("Policies"));
+        }
+        assertEquals(funqs, exported, "every Funqy function is deployed");
+    }
+
+    private static void assertLeastPrivilege(String id, JsonNode policies) {
+        assertTrue(policies.isArray() && !policies.isEmpty(), id + " has its own policy");
+        for (JsonNode policy : policies) {
+            assertTrue(policy.has("Statement"), id + ": inline statements only, no broad managed policies");
+            for (JsonNode st : policy.path("Statement")) {
+                st.path("Action").forEach(a -> assertFalse(a.asText().endsWith("*"), id + " action " + a));
+                assertFalse(st.path("Resource").asText().equals("*"), id + " resource *");
+            }
+        }
+    }
+
+    @Test
+    void tablesAreOnDemandRecoverableAndEncrypted() {
+        for (String id : ofType("AWS::DynamoDB::Table")) {
+            JsonNode p = resources.path(id).path("Properties");
+            assertEquals("PAY_PER_REQUEST", p.path("BillingMode").asText(), id);
+            assertTrue(p.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean(), id);
+            assertTrue(p.path("SSESpecification").path("SSEEnabled").asBoolean(), id);
+        }
+        JsonNode ttl = resources.path("WebhookInboxTable").path("Properties").path("TimeToLiveSpecification");
+        assertEquals("expiresAt", ttl.path("AttributeName").asText(), "the attribute DynamoDbTrackingStore writes");
+        assertTrue(ttl.path("Enabled").asBoolean());
+    }
+
+    @Test
+    void everyConfiguredTableIsWiredToATemplateTable() throws Exception {
+        Properties props = new Properties();
+        try (FileInputStream in = new FileInputStream("src/main/resources/application.properties")) {
+            props.load(in);
+        }
+        JsonNode env = root.path("Globals").path("Function").path("Environment").path("Variables");
+        List<String> tables = ofType("AWS::DynamoDB::Table");
+        List<String> keys = new ArrayList<>();
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith("trackbridge.tables.")) {
+                keys.add(key);
+                String envName = key.toUpperCase().replace('.', '_').replace('-', '_');
+                String ref = env.path(envName).asText();
+                assertTrue(tables.contains(ref), envName + " must !Ref a table, was '" + ref + "'");
+                // locally the table is created under its logical id, which is the default name
+                assertEquals(ref, props.getProperty(key), key);
+            }
+        }
+        assertEquals(tables.size(), keys.size(), "one configured name per table");
+    }
+
+    @Test
+    void forwardingQueueHasADeadLetterQueueWatchedByAnAlarm() {
+        JsonNode redrive = resources.path("ForwardingQueue").path("Properties").path("RedrivePolicy");
+        // YAML tags read as their plain values: !GetAtt X.Arn reads "X.Arn"
+        assertEquals("ForwardingDeadLetterQueue.Arn", redrive.path("deadLetterTargetArn").asText());
+        assertEquals("AWS::SQS::Queue", resources.path("ForwardingDeadLetterQueue").path("Type").asText());
+        boolean watched = false;
+        for (String id : ofType("AWS::CloudWatch::Alarm")) {
+            JsonNode p = resources.path(id).path("Properties");
+            for (JsonNode d : p.path("Dimensions")) {
+                if (d.path("Value").toString().contains("ForwardingDeadLetterQueue")) {
+                    watched = true;
+                    assertEquals("AlertTopic", p.path("AlarmActions").get(0).asText());
+                }
+            }
+        }
+        assertTrue(watched, "an alarm watches the dead-letter queue");
+    }
+
+    @Test
+    void operatorRoutesNeedIamWhileWebhooksArePublic() {
+        for (Map.Entry<String, JsonNode> e : iterable(resources.path("ShipmentApiFunction").path("Properties").path("Events"))) {
+            assertEquals("AWS_IAM", e.getValue().path("Properties").path("Auth").path("Authorizer").asText(), e.getKey());
+        }
+        for (Map.Entry<String, JsonNode> e : iterable(resources.path("CarrierWebhookFunction").path("Properties").path("Events"))) {
+            assertTrue(e.getValue().path("Properties").path("Path").asText().startsWith("/webhooks/"), e.getKey());
+        }
+    }
+
+    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
+        return node::fields;
+    }
+}
