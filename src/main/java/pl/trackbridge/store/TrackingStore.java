@@ -8,8 +8,14 @@ import pl.trackbridge.tracking.CanonicalEvent;
 /** Persistence of raw deliveries, canonical events and shipment state. */
 public interface TrackingStore {
 
-    /** Keeps a delivery's bytes once (a redelivery of the same bytes is not stored again). */
+    /**
+     * Keeps a delivery's bytes once (a redelivery of the same bytes is not stored again). Written last, after
+     * the delivery's events and forwards, so that its presence means the delivery was fully processed.
+     */
     void saveRaw(RawPayload raw);
+
+    /** Whether a delivery with these exact bytes was fully processed before: a redelivery then costs no write. */
+    boolean deliveryProcessed(String rawRef);
 
     /**
      * Stores each event at most once (keyed by {@link CanonicalEvent#eventKey()}) and updates the shipment's

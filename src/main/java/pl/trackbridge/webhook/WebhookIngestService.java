@@ -84,7 +84,10 @@ public final class WebhookIngestService {
         }
 
         String rawRef = account.accountId() + "#" + source.name() + "#" + Signatures.hex(Signatures.sha256(request.body()));
-        store.saveRaw(new RawPayload(rawRef, account.accountId(), source.name(), request.body(), keptHeaders(request), now));
+        if (store.deliveryProcessed(rawRef)) {
+            // The same bytes were fully processed before: answer from one read, write nothing.
+            return new WebhookResult(0, events.size());
+        }
         Map<String, List<CanonicalEvent>> byWaybill = new LinkedHashMap<>();
         events.forEach(e -> byWaybill.computeIfAbsent(e.waybill(), w -> new ArrayList<>()).add(e));
         int accepted = 0;
@@ -95,6 +98,9 @@ public final class WebhookIngestService {
             duplicates += result.duplicates();
             forwardIfPending(result.after());
         }
+        // Last: its presence means every event and forward above is done (a crash before it is redone by the
+        // sender's retry, event by event, without duplicates).
+        store.saveRaw(new RawPayload(rawRef, account.accountId(), source.name(), request.body(), keptHeaders(request), now));
         return new WebhookResult(accepted, duplicates);
     }
 

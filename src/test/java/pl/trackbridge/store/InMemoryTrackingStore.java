@@ -22,6 +22,11 @@ public class InMemoryTrackingStore implements TrackingStore {
     }
 
     @Override
+    public synchronized boolean deliveryProcessed(String rawRef) {
+        return raw.containsKey(rawRef);
+    }
+
+    @Override
     public synchronized AppendResult append(String accountId, String waybill, List<CanonicalEvent> added,
             String rawRef, Instant receivedAt) {
         String key = accountId + "#" + waybill;

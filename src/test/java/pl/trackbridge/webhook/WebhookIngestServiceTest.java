@@ -84,6 +84,28 @@ class WebhookIngestServiceTest {
     }
 
     @Test
+    void anExactRedeliveryOfAProcessedDeliveryWritesNothing() {
+        int[] appends = {0};
+        InMemoryTrackingStore counting = new InMemoryTrackingStore() {
+            @Override
+            public synchronized pl.trackbridge.store.AppendResult append(String a, String w, List<pl.trackbridge.tracking.CanonicalEvent> e,
+                    String raw, Instant at) {
+                appends[0]++;
+                return super.append(a, w, e, raw, at);
+            }
+        };
+        WebhookIngestService service = new WebhookIngestService(WebhookSources.all(), accounts, counting, sent::add,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        Delivery d = SignedDeliveries.sign("generic", "inline",
+                SignedDeliveries.genericEvent("r1", "W5", "IN_TRANSIT", "2026-11-21T09:00:00Z"), NOW);
+        WebhookRequest request = new WebhookRequest("generic", "a1", d.headers(), d.query(), d.body(), null, NOW);
+        assertEquals(new WebhookResult(1, 0), service.ingest(request));
+        assertEquals(new WebhookResult(0, 1), service.ingest(request));
+        assertEquals(1, appends[0], "the redelivery was answered from the inbox, without touching events or state");
+        assertEquals(1, counting.rawCount());
+    }
+
+    @Test
     void aRefusedDeliveryLeavesNothingBehind() {
         Delivery d = SignedDeliveries.sign("generic", "inline",
                 SignedDeliveries.genericEvent("x", "W3", "COLLECTED", "1999-12-31T23:59:59Z"), NOW);

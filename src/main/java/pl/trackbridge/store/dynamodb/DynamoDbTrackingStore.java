@@ -70,6 +70,13 @@ public final class DynamoDbTrackingStore implements TrackingStore {
     }
 
     @Override
+    public boolean deliveryProcessed(String rawRef) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.inbox())
+                .key(Map.of("rawRef", Attr.s(rawRef))).projectionExpression("rawRef").consistentRead(true)).item();
+        return item != null && !item.isEmpty();
+    }
+
+    @Override
     public AppendResult append(String accountId, String waybill, List<CanonicalEvent> events, String rawRef,
             Instant receivedAt) {
         // Duplicates inside one delivery count as duplicates, exactly like redeliveries.
