@@ -228,6 +228,7 @@ public final class ApiRouter {
             p = p.substring(0, q);
         }
         return java.util.Arrays.stream(p.split("/")).filter(s -> !s.isEmpty())
-                .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
+                // percent-decoding of a path segment: '+' is a literal plus there, not a space
+                .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8)).toList();
     }
 }

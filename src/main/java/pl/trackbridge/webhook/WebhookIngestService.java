@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountStore;
 import pl.trackbridge.forwarding.ForwardRequest;
@@ -26,6 +27,7 @@ import pl.trackbridge.tracking.CanonicalEvent;
  * written, so a refused delivery leaves no trace; a valid one is stored before we answer 2xx.
  */
 public final class WebhookIngestService {
+    private static final Logger LOG = Logger.getLogger(WebhookIngestService.class);
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /** Scans from before this are absurd: no parcel we track is that old. */
     static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z");
@@ -76,8 +78,7 @@ public final class WebhookIngestService {
         Account account = accounts.find(request.accountId()).orElseThrow(() -> new WebhookRejectedException(
                 WebhookRejectedException.Problem.UNKNOWN_ACCOUNT, "unknown account '" + request.accountId() + "'"));
         Instant now = clock.instant();
-        source.authenticate(request, account.credentialsFor(source.name()), now);
-        List<CanonicalEvent> events = source.normalise(request);
+        List<CanonicalEvent> events = authenticateAndRead(source, request, account, now);
         validate(events, now);
         if (events.isEmpty()) {
             return new WebhookResult(0, 0);
@@ -102,6 +103,32 @@ public final class WebhookIngestService {
         // sender's retry, event by event, without duplicates).
         store.saveRaw(new RawPayload(rawRef, account.accountId(), source.name(), request.body(), keptHeaders(request), now));
         return new WebhookResult(accepted, duplicates);
+    }
+
+    /**
+     * The adapters refuse bad input with a {@link WebhookRejectedException}. Anything else they throw is a gap in
+     * an adapter exposed by an unforeseen body: it is still the sender's input, so it is refused as a 4xx (never a
+     * 5xx), and logged as an error so the adapter gets fixed.
+     */
+    private static List<CanonicalEvent> authenticateAndRead(WebhookSource source, WebhookRequest request, Account account,
+            Instant now) {
+        try {
+            source.authenticate(request, account.credentialsFor(source.name()), now);
+        } catch (WebhookRejectedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s authentication failed unexpectedly (account %s); answered 401", source.name(), account.accountId());
+            throw WebhookRejectedException.unauthenticated("the " + source.name() + " delivery could not be authenticated");
+        }
+        try {
+            return source.normalise(request);
+        } catch (WebhookRejectedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s parser failed on a delivery for account %s (body sha256 %s); answered 400", source.name(),
+                    account.accountId(), Signatures.hex(Signatures.sha256(request.body())));
+            throw WebhookRejectedException.malformed("the " + source.name() + " body could not be read");
+        }
     }
 
     /**

@@ -118,6 +118,31 @@ class WebhookIngestServiceTest {
     }
 
     @Test
+    void anAdapterBugOnAnUnforeseenBodyIsStillA4xx() {
+        WebhookSource buggy = new WebhookSource() {
+            @Override
+            public String name() {
+                return "generic";
+            }
+
+            @Override
+            public void authenticate(WebhookRequest request, SourceCredentials credentials, Instant now) {
+            }
+
+            @Override
+            public List<pl.trackbridge.tracking.CanonicalEvent> normalise(WebhookRequest request) {
+                throw new NullPointerException("a field the adapter did not expect to be missing");
+            }
+        };
+        WebhookIngestService service = new WebhookIngestService(List.of(buggy), accounts, store, sent::add,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> service.ingest(
+                new WebhookRequest("generic", "a1", Map.of("Content-Type", "application/json"), Map.of(), "{}".getBytes(), null, NOW)));
+        assertEquals(WebhookRejectedException.Problem.MALFORMED, e.problem());
+        assertEquals(0, store.rawCount());
+    }
+
+    @Test
     void storageTroubleIsA503NotA4xx() {
         ApiRouter router = new ApiRouter(new WebhookIngestService(WebhookSources.all(), accounts,
                 new InMemoryTrackingStore() {

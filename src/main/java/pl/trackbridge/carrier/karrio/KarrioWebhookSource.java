@@ -121,14 +121,7 @@ public final class KarrioWebhookSource implements WebhookSource {
 
     @Override
     public List<CanonicalEvent> normalise(WebhookRequest request) {
-        try {
-            return read(request);
-        } catch (WebhookRejectedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Safety net: whatever shape slipped past the checks below is the sender's fault, a 400, not a 500.
-            throw WebhookRejectedException.malformed("unreadable Karrio delivery (" + e.getClass().getSimpleName() + ")");
-        }
+        return read(request);
     }
 
     private List<CanonicalEvent> read(WebhookRequest request) {
