@@ -1,13 +1,12 @@
 package pl.trackbridge.carrier.aftership;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.SAMPLE;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.SECRET;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.fixture;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.request;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.signed;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixture;
+import static pl.trackbridge.testsupport.Rejections.assertUnauthenticated;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,10 +15,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import pl.trackbridge.webhook.Signatures;
 import pl.trackbridge.webhook.SourceCredentials;
-import pl.trackbridge.webhook.WebhookRejectedException;
 import pl.trackbridge.webhook.WebhookRequest;
 
 /** aftership-hmac-sha256 = base64(HMAC-SHA256(secret, raw body)). */
@@ -90,11 +87,5 @@ class AftershipAuthTest {
         WebhookRequest r = signed(fixture(SAMPLE), SECRET);
         assertUnauthenticated(() -> source.authenticate(r, SourceCredentials.none(), NOW));
         assertUnauthenticated(() -> source.authenticate(r, null, NOW));
-    }
-
-    private static void assertUnauthenticated(Executable call) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, call);
-        assertEquals(WebhookRejectedException.Problem.UNAUTHENTICATED, e.problem());
-        assertEquals(401, e.problem().httpStatus());
     }
 }

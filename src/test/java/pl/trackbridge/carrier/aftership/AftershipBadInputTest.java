@@ -1,33 +1,36 @@
 package pl.trackbridge.carrier.aftership;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.SAMPLE;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.bytes;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.fixture;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.fixtureTree;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.mutations;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.request;
+import static pl.trackbridge.testsupport.CarrierFixtures.bytes;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixture;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixtureTree;
+import static pl.trackbridge.testsupport.Rejections.assertReadable;
+import static pl.trackbridge.testsupport.Rejections.readOrMalformed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pl.trackbridge.testsupport.JsonMutations;
+import pl.trackbridge.testsupport.Rejections;
+import pl.trackbridge.testsupport.Rejections.Tally;
 import pl.trackbridge.tracking.CanonicalEvent;
 import pl.trackbridge.tracking.EventKind;
 import pl.trackbridge.tracking.TrackingStatus;
 import pl.trackbridge.webhook.WebhookRejectedException;
-import pl.trackbridge.webhook.WebhookRejectedException.Problem;
 
 /** Bad input becomes MALFORMED (400), an unknown status becomes UNKNOWN, nothing else escapes. */
 class AftershipBadInputTest {
+    /** The adapter's last-resort net: every case should be handled on purpose before it. */
+    private static final Predicate<String> CATCH_ALL = message -> message.contains("could not be read");
+
     private final AftershipWebhookSource source = new AftershipWebhookSource();
 
     @ParameterizedTest
@@ -110,35 +113,14 @@ class AftershipBadInputTest {
 
     @Test
     void everyFieldMutationIsAcceptedOrMalformedNeverACrash() {
-        int accepted = 0;
-        int rejected = 0;
-        List<byte[]> variants = mutations(fixtureTree(SAMPLE));
-        for (byte[] variant : variants) {
-            try {
-                for (CanonicalEvent e : source.normalise(request(variant))) {
-                    assertEquals("aftership", e.source());
-                    assertNotNull(e.waybill());
-                    assertFalse(e.dedupeKey().isBlank());
-                }
-                accepted++;
-            } catch (WebhookRejectedException e) {
-                assertEquals(Problem.MALFORMED, e.problem(), e.getMessage());
-                // Every case is handled on purpose, not by the adapter's last-resort RuntimeException net.
-                assertFalse(e.getMessage().contains("could not be read"), e.getMessage());
-                rejected++;
-            } catch (RuntimeException e) {
-                fail("escaped for " + new String(variant, StandardCharsets.UTF_8), e);
-            }
-        }
-        assertTrue(variants.size() > 100, "mutations: " + variants.size());
-        assertTrue(accepted > 0 && rejected > 0, "accepted " + accepted + ", rejected " + rejected);
+        Tally t = readOrMalformed(SAMPLE, JsonMutations.of(fixtureTree(SAMPLE)),
+                m -> source.normalise(request(m.body())).forEach(e -> assertReadable(e, "aftership")), CATCH_ALL);
+        assertTrue(t.variants() > 100, "mutations: " + t.variants());
+        assertTrue(t.both(), t.toString());
     }
 
     private WebhookRejectedException assertMalformed(byte[] body) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> source.normalise(request(body)),
+        return Rejections.assertMalformed(() -> source.normalise(request(body)), null,
                 () -> new String(body, StandardCharsets.UTF_8));
-        assertEquals(Problem.MALFORMED, e.problem());
-        assertEquals(400, e.problem().httpStatus());
-        return e;
     }
 }

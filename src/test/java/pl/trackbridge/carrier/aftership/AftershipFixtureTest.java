@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.SAMPLE;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.bytes;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.fixture;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.fixtureTree;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.request;
+import static pl.trackbridge.testsupport.CarrierFixtures.bytes;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixture;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixtureTree;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -2,8 +2,8 @@ package pl.trackbridge.carrier.aftership;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.JSON;
-import static pl.trackbridge.carrier.aftership.AftershipTestSupport.bytes;
 import static pl.trackbridge.carrier.aftership.AftershipTestSupport.request;
+import static pl.trackbridge.testsupport.CarrierFixtures.bytes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

@@ -3,23 +3,21 @@ package pl.trackbridge.carrier.easypost;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.SAMPLE;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.SECRET;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.VECTOR;
-import static pl.trackbridge.carrier.easypost.EasypostTestSupport.fixture;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.request;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.signed;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixture;
+import static pl.trackbridge.testsupport.Rejections.assertUnauthenticated;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import pl.trackbridge.webhook.Signatures;
 import pl.trackbridge.webhook.SourceCredentials;
-import pl.trackbridge.webhook.WebhookRejectedException;
 import pl.trackbridge.webhook.WebhookRequest;
 
 /** X-Hmac-Signature: hmac-sha256-hex=hex(HMAC-SHA256(NFKD(secret), raw body)). */
@@ -111,11 +109,5 @@ class EasypostAuthTest {
 
     private static SourceCredentials secret(String s) {
         return new SourceCredentials(Map.of(SourceCredentials.SECRET, s));
-    }
-
-    private static void assertUnauthenticated(Executable call) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, call);
-        assertEquals(WebhookRejectedException.Problem.UNAUTHENTICATED, e.problem());
-        assertEquals(401, e.problem().httpStatus());
     }
 }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.GUIDE;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.SAMPLE;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.VECTOR;
-import static pl.trackbridge.carrier.easypost.EasypostTestSupport.bytes;
-import static pl.trackbridge.carrier.easypost.EasypostTestSupport.fixture;
-import static pl.trackbridge.carrier.easypost.EasypostTestSupport.fixtureTree;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.request;
+import static pl.trackbridge.testsupport.CarrierFixtures.bytes;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixture;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixtureTree;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -2,8 +2,8 @@ package pl.trackbridge.carrier.easypost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.JSON;
-import static pl.trackbridge.carrier.easypost.EasypostTestSupport.bytes;
 import static pl.trackbridge.carrier.easypost.EasypostTestSupport.request;
+import static pl.trackbridge.testsupport.CarrierFixtures.bytes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

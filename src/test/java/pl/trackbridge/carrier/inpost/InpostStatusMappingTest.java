@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import pl.trackbridge.testsupport.CarrierFixtures;
 import pl.trackbridge.tracking.CanonicalEvent;
 import pl.trackbridge.tracking.EventKind;
 import pl.trackbridge.tracking.Reason;
@@ -100,7 +101,7 @@ class InpostStatusMappingTest {
     @Test
     void everyLiveStatusNameHasAnExplicitRow() throws IOException {
         JsonNode items = InpostTestSupport.JSON
-                .readTree(InpostTestSupport.fixture("inpost-shipx-statuses-en_GB.json")).get("items");
+                .readTree(CarrierFixtures.fixture("inpost-shipx-statuses-en_GB.json")).get("items");
         List<String> names = new ArrayList<>();
         items.forEach(i -> names.add(i.get("name").asText()));
         assertEquals(53, names.size(), "the live list has 53 statuses");

@@ -1,14 +1,12 @@
 package pl.trackbridge.carrier.karrio;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import pl.trackbridge.testsupport.Rejections;
 import pl.trackbridge.webhook.SourceCredentials;
-import pl.trackbridge.webhook.WebhookRejectedException;
 
 class KarrioAuthTest {
     private final KarrioWebhookSource source = new KarrioWebhookSource();
@@ -58,7 +56,6 @@ class KarrioAuthTest {
     }
 
     private void assertUnauthenticated(byte[] b, Map<String, String> headers, SourceCredentials credentials) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> authenticate(b, headers, credentials));
-        assertEquals(WebhookRejectedException.Problem.UNAUTHENTICATED, e.problem(), e.getMessage());
+        Rejections.assertUnauthenticated(() -> authenticate(b, headers, credentials));
     }
 }

@@ -1,26 +1,19 @@
 package pl.trackbridge.carrier.karrio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static pl.trackbridge.testsupport.Rejections.readOrMalformed;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import pl.trackbridge.testsupport.JsonMutations;
+import pl.trackbridge.testsupport.Rejections;
+import pl.trackbridge.testsupport.Rejections.Tally;
 import pl.trackbridge.tracking.CanonicalEvent;
 import pl.trackbridge.tracking.EventKind;
 import pl.trackbridge.tracking.TrackingStatus;
@@ -112,77 +105,16 @@ class KarrioBadInputTest {
     }
 
     @Test
-    void noMutationOfTheFixtureEscapesAsAnythingButMalformed() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        JsonNode original = mapper.readTree(KarrioRequests.fixture());
-        List<JsonNode> replacements = List.of(JsonNodeFactory.instance.nullNode(), JsonNodeFactory.instance.textNode(""),
-                JsonNodeFactory.instance.textNode("x"), JsonNodeFactory.instance.numberNode(-1),
-                JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode());
-        List<Consumer<JsonNode>> mutations = new ArrayList<>();
-        walk(original, new ArrayList<>(), mutations, replacements);
-        int read = 0;
-        int rejected = 0;
-        for (Consumer<JsonNode> mutation : mutations) {
-            JsonNode copy = original.deepCopy();
-            mutation.accept(copy);
-            byte[] body = mapper.writeValueAsBytes(copy);
-            try {
-                source.normalise(KarrioRequests.request(body, Map.of()));
-                read++;
-            } catch (WebhookRejectedException e) {
-                assertEquals(WebhookRejectedException.Problem.MALFORMED, e.problem());
+    void noMutationOfTheFixtureEscapesAsAnythingButMalformed() {
+        Tally t = readOrMalformed(KarrioRequests.FIXTURE, JsonMutations.of(KarrioRequests.fixture()),
                 // The catch-all is a safety net, not the plan: every shape problem should have its own message.
-                assertFalse(e.getMessage().startsWith("unreadable Karrio delivery"),
-                        e.getMessage() + " for " + new String(body, StandardCharsets.UTF_8));
-                rejected++;
-            } catch (RuntimeException e) {
-                fail("escaped " + e + " for " + new String(body, StandardCharsets.UTF_8), e);
-            }
-        }
-        assertTrue(mutations.size() > 500, "mutations: " + mutations.size());
-        assertTrue(read > 0 && rejected > 0, "read " + read + ", rejected " + rejected);
-    }
-
-    private static void walk(JsonNode node, List<Object> path, List<Consumer<JsonNode>> out, List<JsonNode> replacements) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                for (JsonNode r : replacements) {
-                    out.add(copy -> ((ObjectNode) at(copy, path)).set(name, r.deepCopy()));
-                }
-                out.add(copy -> ((ObjectNode) at(copy, path)).remove(name));
-                walk(node.get(name), append(path, name), out, replacements);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                int index = i;
-                for (JsonNode r : replacements) {
-                    out.add(copy -> ((ArrayNode) at(copy, path)).set(index, r.deepCopy()));
-                }
-                walk(node.get(i), append(path, i), out, replacements);
-            }
-        }
-    }
-
-    private static List<Object> append(List<Object> path, Object step) {
-        List<Object> p = new ArrayList<>(path);
-        p.add(step);
-        return p;
-    }
-
-    private static JsonNode at(JsonNode root, List<Object> path) {
-        JsonNode n = root;
-        for (Object step : path) {
-            n = step instanceof Integer i ? n.get(i) : n.get((String) step);
-        }
-        return n;
+                m -> source.normalise(KarrioRequests.request(m.body(), Map.of())),
+                message -> message.startsWith("unreadable Karrio delivery"));
+        assertTrue(t.variants() > 500, "mutations: " + t.variants());
+        assertTrue(t.both(), t.toString());
     }
 
     private WebhookRejectedException assertMalformed(String body) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class,
-                () -> source.normalise(KarrioRequests.unsigned(body)));
-        assertEquals(WebhookRejectedException.Problem.MALFORMED, e.problem(), e.getMessage());
-        return e;
+        return Rejections.assertMalformed(() -> source.normalise(KarrioRequests.unsigned(body)));
     }
 }

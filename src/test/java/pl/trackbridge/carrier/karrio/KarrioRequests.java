@@ -1,17 +1,15 @@
 package pl.trackbridge.carrier.karrio;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import pl.trackbridge.testsupport.CarrierFixtures;
 import pl.trackbridge.webhook.SourceCredentials;
 import pl.trackbridge.webhook.WebhookRequest;
 
+/** Builds Karrio deliveries for the tests; fixtures come from testsupport. */
 final class KarrioRequests {
     /** Hand-written from docs/carriers/karrio.md (see the fixtures README): Karrio publishes no sample body. */
-    static final String FIXTURE = "/fixtures/carriers/karrio-tracker-updated.json";
+    static final String FIXTURE = "karrio-tracker-updated.json";
     static final String SECRET = "whsec_3b1f0c2e9d8a4f6b8c7d6e5f4a3b2c1d";
     static final Instant RECEIVED = Instant.parse("2026-03-12T15:00:00Z");
     static final SourceCredentials CREDENTIALS = new SourceCredentials(Map.of(SourceCredentials.SECRET, SECRET));
@@ -20,18 +18,11 @@ final class KarrioRequests {
     }
 
     static byte[] fixture() {
-        try (InputStream in = KarrioRequests.class.getResourceAsStream(FIXTURE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture " + FIXTURE);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CarrierFixtures.fixture(FIXTURE);
     }
 
     static WebhookRequest request(byte[] body, Map<String, String> headers) {
-        return new WebhookRequest("karrio", "acc-1", headers, Map.of(), body, "198.51.100.4", RECEIVED);
+        return CarrierFixtures.request("karrio", "198.51.100.4", RECEIVED, headers, body);
     }
 
     /** What Karrio sends: the secret itself in X-Event-Id. */
@@ -40,6 +31,6 @@ final class KarrioRequests {
     }
 
     static WebhookRequest unsigned(String body) {
-        return request(body.getBytes(StandardCharsets.UTF_8), Map.of());
+        return request(CarrierFixtures.utf8(body), Map.of());
     }
 }

@@ -2,15 +2,14 @@ package pl.trackbridge.carrier.seventeentrack;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pl.trackbridge.webhook.Signatures;
+import pl.trackbridge.testsupport.Rejections;
 import pl.trackbridge.webhook.SourceCredentials;
-import pl.trackbridge.webhook.WebhookRejectedException;
 import pl.trackbridge.webhook.WebhookRequest;
 
 class SeventeenTrackAuthTest {
@@ -83,7 +82,6 @@ class SeventeenTrackAuthTest {
     }
 
     private void assertUnauthenticated(byte[] b, Map<String, String> headers, SourceCredentials credentials) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, () -> authenticate(b, headers, credentials));
-        assertEquals(WebhookRejectedException.Problem.UNAUTHENTICATED, e.problem(), e.getMessage());
+        Rejections.assertUnauthenticated(() -> authenticate(b, headers, credentials));
     }
 }

@@ -1,25 +1,19 @@
 package pl.trackbridge.carrier.seventeentrack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static pl.trackbridge.testsupport.Rejections.readOrMalformed;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pl.trackbridge.testsupport.JsonMutations;
+import pl.trackbridge.testsupport.Rejections;
+import pl.trackbridge.testsupport.Rejections.Tally;
 import pl.trackbridge.tracking.CanonicalEvent;
 import pl.trackbridge.tracking.EventKind;
 import pl.trackbridge.tracking.TrackingStatus;
@@ -134,83 +128,16 @@ class SeventeenTrackBadInputTest {
      * either reads it or answers MALFORMED — never another exception.
      */
     @Test
-    void noMutationOfTheSampleEscapesAsAnythingButMalformed() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        JsonNode original = mapper.readTree(SeventeenTrackRequests.fixture());
-        List<JsonNode> replacements = List.of(JsonNodeFactory.instance.nullNode(), JsonNodeFactory.instance.textNode(""),
-                JsonNodeFactory.instance.textNode("x"), JsonNodeFactory.instance.numberNode(-1),
-                JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode());
-        List<Consumer<JsonNode>> mutations = new ArrayList<>();
-        collect(original, mutations, replacements);
-        int read = 0;
-        int rejected = 0;
-        for (Consumer<JsonNode> mutation : mutations) {
-            JsonNode copy = original.deepCopy();
-            mutation.accept(copy);
-            byte[] body = mapper.writeValueAsBytes(copy);
-            try {
-                source.normalise(SeventeenTrackRequests.request(body, java.util.Map.of()));
-                read++;
-            } catch (WebhookRejectedException e) {
-                assertEquals(WebhookRejectedException.Problem.MALFORMED, e.problem());
+    void noMutationOfTheSampleEscapesAsAnythingButMalformed() {
+        Tally t = readOrMalformed(SeventeenTrackRequests.FIXTURE, JsonMutations.of(SeventeenTrackRequests.fixture()),
                 // The catch-all is a safety net, not the plan: every shape problem should have its own message.
-                assertFalse(e.getMessage().startsWith("unreadable 17TRACK delivery"),
-                        e.getMessage() + " for " + new String(body, StandardCharsets.UTF_8));
-                rejected++;
-            } catch (RuntimeException e) {
-                fail("escaped " + e + " for " + new String(body, StandardCharsets.UTF_8), e);
-            }
-        }
-        assertTrue(mutations.size() > 1000, "mutations: " + mutations.size());
-        assertTrue(read > 0 && rejected > 0, "read " + read + ", rejected " + rejected);
-    }
-
-    /** One mutation per (node path, replacement); applied to a deep copy by re-walking the same path. */
-    private static void collect(JsonNode root, List<Consumer<JsonNode>> out, List<JsonNode> replacements) {
-        walk(root, new ArrayList<>(), out, replacements);
-    }
-
-    private static void walk(JsonNode node, List<Object> path, List<Consumer<JsonNode>> out, List<JsonNode> replacements) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                List<Object> child = append(path, name);
-                for (JsonNode r : replacements) {
-                    out.add(copy -> ((ObjectNode) at(copy, path)).set(name, r.deepCopy()));
-                }
-                out.add(copy -> ((ObjectNode) at(copy, path)).remove(name));
-                walk(node.get(name), child, out, replacements);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                int index = i;
-                for (JsonNode r : replacements) {
-                    out.add(copy -> ((ArrayNode) at(copy, path)).set(index, r.deepCopy()));
-                }
-                walk(node.get(i), append(path, i), out, replacements);
-            }
-        }
-    }
-
-    private static List<Object> append(List<Object> path, Object step) {
-        List<Object> p = new ArrayList<>(path);
-        p.add(step);
-        return p;
-    }
-
-    private static JsonNode at(JsonNode root, List<Object> path) {
-        JsonNode n = root;
-        for (Object step : path) {
-            n = step instanceof Integer i ? n.get(i) : n.get((String) step);
-        }
-        return n;
+                m -> source.normalise(SeventeenTrackRequests.request(m.body(), Map.of())),
+                message -> message.startsWith("unreadable 17TRACK delivery"));
+        assertTrue(t.variants() > 1000, "mutations: " + t.variants());
+        assertTrue(t.both(), t.toString());
     }
 
     private WebhookRejectedException assertMalformed(String body) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class,
-                () -> source.normalise(SeventeenTrackRequests.unsigned(body)));
-        assertEquals(WebhookRejectedException.Problem.MALFORMED, e.problem(), e.getMessage());
-        return e;
+        return Rejections.assertMalformed(() -> source.normalise(SeventeenTrackRequests.unsigned(body)));
     }
 }

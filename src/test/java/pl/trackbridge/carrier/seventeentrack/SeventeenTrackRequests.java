@@ -1,20 +1,18 @@
 package pl.trackbridge.carrier.seventeentrack;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import pl.trackbridge.testsupport.CarrierFixtures;
 import pl.trackbridge.webhook.SourceCredentials;
 import pl.trackbridge.webhook.WebhookRequest;
 
 /** Builds 17TRACK deliveries for the tests; the signature is computed here independently of {@code Signatures}. */
 final class SeventeenTrackRequests {
-    static final String FIXTURE = "/fixtures/carriers/17track-webhook-tracking-updated.json";
+    static final String FIXTURE = "17track-webhook-tracking-updated.json";
     static final String API_KEY = "17t-test-api-key";
     static final Instant RECEIVED = Instant.parse("2026-11-21T12:00:00Z");
     static final SourceCredentials CREDENTIALS = new SourceCredentials(Map.of(SourceCredentials.SECRET, API_KEY));
@@ -23,14 +21,7 @@ final class SeventeenTrackRequests {
     }
 
     static byte[] fixture() {
-        try (InputStream in = SeventeenTrackRequests.class.getResourceAsStream(FIXTURE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture " + FIXTURE);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CarrierFixtures.fixture(FIXTURE);
     }
 
     /** What 17TRACK sends: hex(SHA-256(body + "/" + key)). */
@@ -46,7 +37,7 @@ final class SeventeenTrackRequests {
     }
 
     static WebhookRequest request(byte[] body, Map<String, String> headers) {
-        return new WebhookRequest("17track", "acc-1", headers, Map.of(), body, "203.0.113.7", RECEIVED);
+        return CarrierFixtures.request("17track", "203.0.113.7", RECEIVED, headers, body);
     }
 
     static WebhookRequest signed(byte[] body) {
@@ -54,6 +45,6 @@ final class SeventeenTrackRequests {
     }
 
     static WebhookRequest unsigned(String body) {
-        return request(body.getBytes(StandardCharsets.UTF_8), Map.of());
+        return request(CarrierFixtures.utf8(body), Map.of());
     }
 }

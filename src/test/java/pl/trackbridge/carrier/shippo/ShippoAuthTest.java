@@ -1,26 +1,23 @@
 package pl.trackbridge.carrier.shippo;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.SAMPLE;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.SECRET;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.TOKEN;
-import static pl.trackbridge.carrier.shippo.ShippoTestSupport.fixture;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.request;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.signed;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixture;
+import static pl.trackbridge.testsupport.Rejections.assertUnauthenticated;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pl.trackbridge.webhook.Signatures;
 import pl.trackbridge.webhook.SourceCredentials;
-import pl.trackbridge.webhook.WebhookRejectedException;
 import pl.trackbridge.webhook.WebhookRequest;
 
 /** Shippo-Auth-Signature (t.body HMAC, 300 s window) when a secret is set, else the ?token= URL token. */
@@ -130,11 +127,5 @@ class ShippoAuthTest {
         WebhookRequest r = request(fixture(SAMPLE), Map.of(), Map.of("token", TOKEN));
         assertUnauthenticated(() -> source.authenticate(r, SourceCredentials.none(), NOW));
         assertUnauthenticated(() -> source.authenticate(r, null, NOW));
-    }
-
-    private static void assertUnauthenticated(Executable call) {
-        WebhookRejectedException e = assertThrows(WebhookRejectedException.class, call);
-        assertEquals(WebhookRejectedException.Problem.UNAUTHENTICATED, e.problem());
-        assertEquals(401, e.problem().httpStatus());
     }
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.SAMPLE;
-import static pl.trackbridge.carrier.shippo.ShippoTestSupport.bytes;
-import static pl.trackbridge.carrier.shippo.ShippoTestSupport.fixture;
-import static pl.trackbridge.carrier.shippo.ShippoTestSupport.fixtureTree;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.request;
+import static pl.trackbridge.testsupport.CarrierFixtures.bytes;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixture;
+import static pl.trackbridge.testsupport.CarrierFixtures.fixtureTree;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

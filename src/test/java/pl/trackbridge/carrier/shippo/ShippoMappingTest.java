@@ -2,8 +2,8 @@ package pl.trackbridge.carrier.shippo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.JSON;
-import static pl.trackbridge.carrier.shippo.ShippoTestSupport.bytes;
 import static pl.trackbridge.carrier.shippo.ShippoTestSupport.request;
+import static pl.trackbridge.testsupport.CarrierFixtures.bytes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
