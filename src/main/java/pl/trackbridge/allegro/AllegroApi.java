@@ -1,0 +1,43 @@
+package pl.trackbridge.allegro;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Allegro's REST endpoints as used by TrackBridge, per allegro/openapi.yaml. Every call takes the seller's
+ * bearer token explicitly (one client serves every account) and answers the raw {@link Response}, so the
+ * caller sees status, {@code trace-id} and body whatever happened; {@link AllegroClient} maps them.
+ * Media type {@code application/vnd.allegro.public.v1+json} on every request (Allegro answers 406 otherwise).
+ */
+@Path("/")
+public interface AllegroApi {
+    String MEDIA_TYPE = "application/vnd.allegro.public.v1+json";
+
+    /** {@code getOrderEventsUsingGET}: the journal, oldest first, events after {@code from}. */
+    @GET
+    @Path("order/events")
+    Response orderEvents(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
+            @QueryParam("from") String from, @QueryParam("limit") Integer limit);
+
+    /** {@code getOrderEventsStatisticsUsingGET}: the latest event, to start a journal from "now". */
+    @GET
+    @Path("order/event-stats")
+    Response orderEventStats(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept);
+
+    /** {@code getOrdersDetailsUsingGET}. */
+    @GET
+    @Path("order/checkout-forms/{id}")
+    Response checkoutForm(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
+            @PathParam("id") String id);
+
+    /** {@code getListOfOrdersUsingGET}: for a resync when the journal cannot be trusted. */
+    @GET
+    @Path("order/checkout-forms")
+    Response checkoutForms(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
+            @QueryParam("updatedAt.gte") String updatedAtGte, @QueryParam("offset") Integer offset,
+            @QueryParam("limit") Integer limit);
+}

@@ -1,0 +1,122 @@
+package pl.trackbridge.allegro;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+import pl.trackbridge.order.AllegroOrders;
+
+/**
+ * Calls Allegro for one seller account: bearer token, media type, one refresh-and-retry on 401, the shared
+ * rate limit, and Allegro's error body mapped to {@link AllegroApiException} with the {@code trace-id} logged.
+ */
+public final class AllegroClient implements AllegroOrders {
+    private static final Logger LOG = Logger.getLogger(AllegroClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration BLOCK_AFTER_429 = Duration.ofMinutes(1);
+
+    private final AllegroApi api;
+    private final AccessTokens tokens;
+    private final RateLimiter limiter;
+
+    public AllegroClient(AllegroApi api, AccessTokens tokens, RateLimiter limiter) {
+        this.api = api;
+        this.tokens = tokens;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public JsonNode orderEvents(String accountId, String from, int limit) {
+        return call(accountId, "GET /order/events", bearer -> api.orderEvents(bearer, AllegroApi.MEDIA_TYPE, from, limit));
+    }
+
+    @Override
+    public JsonNode orderEventStats(String accountId) {
+        return call(accountId, "GET /order/event-stats", bearer -> api.orderEventStats(bearer, AllegroApi.MEDIA_TYPE));
+    }
+
+    @Override
+    public JsonNode checkoutForm(String accountId, String orderId) {
+        return call(accountId, "GET /order/checkout-forms/" + orderId,
+                bearer -> api.checkoutForm(bearer, AllegroApi.MEDIA_TYPE, orderId));
+    }
+
+    @Override
+    public JsonNode checkoutForms(String accountId, String updatedAtGte, int offset, int limit) {
+        return call(accountId, "GET /order/checkout-forms",
+                bearer -> api.checkoutForms(bearer, AllegroApi.MEDIA_TYPE, updatedAtGte, offset, limit));
+    }
+
+    private JsonNode call(String accountId, String what, Function<String, Response> request) {
+        String token = tokens.accessToken(accountId);
+        Outcome first = send(what, token, request);
+        if (first.status == 401) {
+            // The token may have been revoked or rotated elsewhere: refresh once, retry once.
+            String fresh = tokens.afterUnauthorized(accountId, token);
+            Outcome second = send(what, fresh, request);
+            return second.bodyOrThrow(accountId, what);
+        }
+        return first.bodyOrThrow(accountId, what);
+    }
+
+    private Outcome send(String what, String token, Function<String, Response> request) {
+        limiter.acquire();
+        try (Response r = request.apply("Bearer " + token)) {
+            String traceId = r.getHeaderString("trace-id");
+            String body = r.hasEntity() ? r.readEntity(String.class) : "";
+            if (r.getStatus() == 429) {
+                limiter.blocked(BLOCK_AFTER_429);
+            }
+            return new Outcome(r.getStatus(), traceId, body);
+        } catch (ProcessingException e) {
+            // timeout, reset, refused: Allegro may or may not have acted; callers that write must re-read
+            throw new AllegroApiException(0, "NO_RESPONSE", what + ": " + rootMessage(e), null, true);
+        }
+    }
+
+    private record Outcome(int status, String traceId, String body) {
+        JsonNode bodyOrThrow(String accountId, String what) {
+            if (status >= 200 && status < 300) {
+                if (body == null || body.isEmpty()) {
+                    return JSON.createObjectNode();
+                }
+                try {
+                    return JSON.readTree(body);
+                } catch (IOException e) {
+                    LOG.warnf("%s for account %s: unreadable 2xx body [trace-id %s]", what, accountId, traceId);
+                    throw new AllegroApiException(status, "MALFORMED_RESPONSE", what + " answered an unreadable body",
+                            traceId, true);
+                }
+            }
+            String code = null;
+            String message = body;
+            try {
+                JsonNode errors = JSON.readTree(body == null ? "" : body);
+                if (errors != null && errors.path("errors").isArray() && !errors.path("errors").isEmpty()) {
+                    code = errors.path("errors").get(0).path("code").asText(null);
+                    message = errors.path("errors").get(0).path("message").asText(body);
+                } else if (errors != null && errors.has("error")) {
+                    code = errors.path("error").asText(); // AuthError: {"error":"unauthorized",...}
+                    message = errors.path("error_description").asText(body);
+                }
+            } catch (IOException ignored) {
+                // not JSON: keep the raw text as the message
+            }
+            boolean retryable = status >= 500 || status == 429;
+            LOG.warnf("%s for account %s failed: %d %s %s [trace-id %s]", what, accountId, status, code, message, traceId);
+            throw new AllegroApiException(status, code, what + ": " + message, traceId, retryable);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}
