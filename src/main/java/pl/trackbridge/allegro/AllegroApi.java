@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
  * Media type {@code application/vnd.allegro.public.v1+json} on every request (Allegro answers 406 otherwise).
  */
 @Path("/")
+@org.eclipse.microprofile.rest.client.inject.RegisterRestClient(configKey = "allegro-api")
 public interface AllegroApi {
     String MEDIA_TYPE = "application/vnd.allegro.public.v1+json";
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountService;
+import pl.trackbridge.job.Jobs;
 import pl.trackbridge.store.ShipmentRecord;
 import pl.trackbridge.store.StoredEvent;
 import pl.trackbridge.store.TrackingStore;
@@ -37,12 +38,20 @@ public final class ApiRouter {
     private final AccountService accounts;
     private final TrackingStore tracking;
     private final Clock clock;
+    private final Jobs jobs;
 
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock) {
+        this(webhooks, accounts, tracking, clock, Jobs.none());
+    }
+
+    /** @param jobs the jobs {@code POST /jobs/{job}} may run: the local runtime's, none in AWS */
+    public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock,
+            Jobs jobs) {
         this.webhooks = webhooks;
         this.accounts = accounts;
         this.tracking = tracking;
         this.clock = clock;
+        this.jobs = jobs;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -79,6 +88,15 @@ public final class ApiRouter {
         }
         if (p.size() == 4 && p.get(0).equals("accounts") && p.get(2).equals("shipments")) {
             return method.equals("GET") ? getShipment(p.get(1), p.get(3)) : methodNotAllowed(r);
+        }
+        if (p.size() == 2 && p.get(0).equals("jobs")) {
+            if (!method.equals("POST")) {
+                return methodNotAllowed(r);
+            }
+            JsonNode summary = jobs.run(p.get(1)).orElseThrow(() -> ApiException.notFound("UNKNOWN_JOB",
+                    "no job '" + p.get(1) + "' here" + (jobs.names().isEmpty() ? " (jobs run over HTTP only in the local runtime)"
+                            : "; known: " + String.join(", ", jobs.names()))));
+            return json(200, summary);
         }
         throw ApiException.notFound("NOT_FOUND", "no route for " + method + " " + r.path());
     }

@@ -47,8 +47,9 @@ public class Beans {
     TableNames tableNames(@ConfigProperty(name = "trackbridge.tables.accounts") String accounts,
             @ConfigProperty(name = "trackbridge.tables.shipments") String shipments,
             @ConfigProperty(name = "trackbridge.tables.events") String events,
-            @ConfigProperty(name = "trackbridge.tables.inbox") String inbox) {
-        return new TableNames(accounts, shipments, events, inbox);
+            @ConfigProperty(name = "trackbridge.tables.inbox") String inbox,
+            @ConfigProperty(name = "trackbridge.tables.jobs") String jobs) {
+        return new TableNames(accounts, shipments, events, inbox, jobs);
     }
 
     @Produces
@@ -103,7 +104,10 @@ public class Beans {
 
     @Produces
     @Singleton
-    ApiRouter apiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore store, Clock clock) {
-        return new ApiRouter(webhooks, accounts, store, clock);
+    ApiRouter apiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore store, Clock clock,
+            jakarta.enterprise.inject.Instance<pl.trackbridge.job.Jobs> jobs,
+            @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp) {
+        // POST /jobs/{job} exists only in the local runtime; in AWS each job is its own scheduled function.
+        return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none());
     }
 }

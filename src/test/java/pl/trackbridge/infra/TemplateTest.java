@@ -44,7 +44,7 @@ class TemplateTest {
     @Test
     void everyFunctionIsNativeExportsAFunqyFunctionAndLogsWithRetention() {
         Set<String> funqs = new HashSet<>();
-        for (Method m : HttpFunctions.class.getMethods()) {
+        for (Method m : concat(HttpFunctions.class.getMethods(), pl.trackbridge.function.JobFunctions.class.getMethods())) {
             Funq f = m.getAnnotation(Funq.class);
             if (f != null) {
                 funqs.add(f.value());
@@ -140,6 +140,12 @@ class TemplateTest {
         for (Map.Entry<String, JsonNode> e : iterable(resources.path("CarrierWebhookFunction").path("Properties").path("Events"))) {
             assertTrue(e.getValue().path("Properties").path("Path").asText().startsWith("/webhooks/"), e.getKey());
         }
+    }
+
+    private static Method[] concat(Method[] a, Method[] b) {
+        Method[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {

@@ -19,4 +19,9 @@ public final class InMemoryAccountStore implements AccountStore {
     public void save(Account account) {
         accounts.put(account.accountId(), account);
     }
+
+    @Override
+    public java.util.List<String> accountIds() {
+        return java.util.List.copyOf(accounts.keySet());
+    }
 }

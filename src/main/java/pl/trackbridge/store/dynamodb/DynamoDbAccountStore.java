@@ -4,16 +4,24 @@ import static pl.trackbridge.store.dynamodb.Attr.instant;
 import static pl.trackbridge.store.dynamodb.Attr.str;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Accounts table: one item per account, secrets as a map of maps. */
 public final class DynamoDbAccountStore implements AccountStore {
+    /** Partition of the job-state table that lists every account. */
+    static final String DIRECTORY = "directory#accounts";
     private final DynamoDbClient dynamo;
     private final TableNames tables;
 
@@ -61,7 +69,28 @@ public final class DynamoDbAccountStore implements AccountStore {
         Attr.put(item, "allegroRefreshToken", a.allegroRefreshToken());
         Attr.put(item, "createdAt", a.createdAt());
         Attr.put(item, "updatedAt", a.updatedAt());
-        dynamo.putItem(b -> b.tableName(tables.accounts()).item(item));
+        // The account and its directory entry together: jobs list accounts by key, never by a table scan.
+        Map<String, AttributeValue> entry = Map.of("pk", Attr.s(DIRECTORY), "sk", Attr.s(a.accountId()));
+        dynamo.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().put(Put.builder().tableName(tables.accounts()).item(item).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(tables.jobs()).item(entry).build()).build()));
+    }
+
+    @Override
+    public List<String> accountIds() {
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder q = QueryRequest.builder().tableName(tables.jobs()).keyConditionExpression("pk = :d")
+                    .expressionAttributeValues(Map.of(":d", Attr.s(DIRECTORY)));
+            if (start != null) {
+                q.exclusiveStartKey(start);
+            }
+            QueryResponse page = dynamo.query(q.build());
+            page.items().forEach(i -> ids.add(i.get("sk").s()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return ids;
     }
 
     private static Map<String, AttributeValue> mapOf(Map<String, AttributeValue> item, String name) {

@@ -1,0 +1,95 @@
+package pl.trackbridge.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pl.trackbridge.account.AccountStore;
+import pl.trackbridge.allegro.AccessTokens;
+import pl.trackbridge.allegro.AllegroApi;
+import pl.trackbridge.allegro.AllegroClient;
+import pl.trackbridge.allegro.RateLimiter;
+import pl.trackbridge.job.Jobs;
+import pl.trackbridge.order.OrderSyncJob;
+import pl.trackbridge.order.OrderSyncService;
+import pl.trackbridge.order.SyncReport;
+import pl.trackbridge.store.dynamodb.DynamoDbOrderStore;
+import pl.trackbridge.store.dynamodb.DynamoDbSyncCursorStore;
+import pl.trackbridge.store.dynamodb.TableNames;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Wires the Allegro connection and the order sync. */
+@ApplicationScoped
+public class AllegroBeans {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Produces
+    @Singleton
+    AllegroApi allegroApi(@ConfigProperty(name = "trackbridge.allegro.api-url") URI apiUrl,
+            @ConfigProperty(name = "trackbridge.allegro.connect-timeout", defaultValue = "5s") Duration connect,
+            @ConfigProperty(name = "trackbridge.allegro.read-timeout", defaultValue = "20s") Duration read) {
+        return QuarkusRestClientBuilder.newBuilder().baseUri(apiUrl)
+                .connectTimeout(connect.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
+                .build(AllegroApi.class);
+    }
+
+    /** One limiter per Allegro application: 9,000 requests a minute across every seller. */
+    @Produces
+    @Singleton
+    RateLimiter allegroRateLimiter(Clock clock,
+            @ConfigProperty(name = "trackbridge.allegro.requests-per-minute", defaultValue = "9000") int perMinute) {
+        return new RateLimiter(clock, perMinute);
+    }
+
+    @Produces
+    @Singleton
+    AllegroClient allegroClient(AllegroApi api, AccessTokens tokens, RateLimiter limiter) {
+        return new AllegroClient(api, tokens, limiter);
+    }
+
+    @Produces
+    @Singleton
+    OrderSyncService orderSyncService(AllegroClient allegro, DynamoDbClient dynamo, TableNames tables, Clock clock,
+            @ConfigProperty(name = "trackbridge.tables.orders") String orders) {
+        return new OrderSyncService(allegro, new DynamoDbOrderStore(dynamo, orders),
+                new DynamoDbSyncCursorStore(dynamo, tables.jobs()), clock);
+    }
+
+    @Produces
+    @Singleton
+    OrderSyncJob orderSyncJob(AccountStore accounts, OrderSyncService sync, Clock clock,
+            @ConfigProperty(name = "trackbridge.jobs.order-sync.budget", defaultValue = "50s") Duration budget) {
+        return new OrderSyncJob(accounts, sync, clock, budget);
+    }
+
+    @Produces
+    @Singleton
+    Jobs jobs(OrderSyncJob orderSync) {
+        return new Jobs(Map.of("order-sync", () -> {
+            ObjectNode out = JSON.createObjectNode();
+            out.put("job", "order-sync");
+            ArrayNode accounts = out.putArray("accounts");
+            for (SyncReport r : orderSync.run()) {
+                ObjectNode a = accounts.addObject();
+                a.put("accountId", r.accountId());
+                a.put("pages", r.pages());
+                a.put("events", r.events());
+                a.put("ordersStored", r.ordersStored());
+                a.put("resynced", r.resynced());
+                a.put("cursor", r.cursor());
+                a.put("error", r.error());
+            }
+            return out;
+        }));
+    }
+}

@@ -1,0 +1,24 @@
+package pl.trackbridge.function;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import pl.trackbridge.job.Jobs;
+
+/**
+ * The local runtime's scheduler (EventBridge schedules the functions in AWS): every period is {@code off}
+ * unless the {@code local} profile sets it.
+ */
+@ApplicationScoped
+public class LocalSchedule {
+    private static final Logger LOG = Logger.getLogger(LocalSchedule.class);
+
+    @Inject
+    Jobs jobs;
+
+    @Scheduled(every = "${trackbridge.jobs.order-sync.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void orderSync() {
+        LOG.infof("order-sync: %s", jobs.run("order-sync").orElseThrow());
+    }
+}
