@@ -68,6 +68,17 @@ class AllegroAuthClientTest {
     }
 
     @Test
+    void twoRefreshesOfOneTokenKnockEachOtherOutAsAllegroDoes() {
+        // the hazard the token service exists for: the pair of the first redemption dies with the second
+        String rt = server.issueRefreshToken();
+        TokenPair first = client.refresh(rt);
+        TokenPair second = client.refresh(rt);
+        assertThrows(InvalidGrantException.class, () -> client.refresh(first.refreshToken()));
+        assertEquals("rt-4", client.refresh(second.refreshToken()).refreshToken());
+        assertEquals(1, server.invalidGrants());
+    }
+
+    @Test
     void a429IsATypedRetryableErrorWithItsRetryAfter() {
         server.forceStatuses(429, 429);
         server.retryAfter("120");

@@ -30,10 +30,11 @@ final class FakeAllegroOAuthServer implements AutoCloseable {
     static final String CLIENT_ID = "test-client";
     static final String CLIENT_SECRET = "test-secret";
 
-    /** One refresh token: when it was first redeemed (null: never). */
+    /** One refresh token: when it was first redeemed (null: never) and the token that redemption issued. */
     private static final class Issued {
         Instant firstUsedAt;
         boolean revoked;
+        String child;
     }
 
     /** A recorded request, for assertions on what the client sent. */
@@ -172,11 +173,14 @@ final class FakeAllegroOAuthServer implements AutoCloseable {
                 if (rt.firstUsedAt == null) {
                     rt.firstUsedAt = now;
                 } else {
+                    // a second redemption replaces the pair the first one issued: parallel refreshers knock each other out
                     reusesWithinGrace++;
+                    refreshTokens.get(rt.child).revoked = true;
                 }
                 refreshes++;
                 status = 200;
                 answer = pairJson();
+                rt.child = "rt-" + issued;
             }
         }
         send(ex, status, answer);
