@@ -133,6 +133,13 @@ class AllegroTokenConcurrencyTest {
             assertEquals(oauth.lastAccessToken(), after.accessToken());
             assertEquals(firstRefreshToken, after.previousRefreshToken());
             assertEquals(null, after.leaseHolder());
+
+            // The stored chain is alive: the next refresh (forced by a 401) redeems the stored refresh token.
+            // Racing refreshers would have left a pair here that a later redemption already killed.
+            String next = service.onUnauthorized(accountId, oauth.lastAccessToken());
+            assertEquals(oauth.lastAccessToken(), next);
+            assertEquals(2, oauth.refreshes());
+            assertEquals(0, oauth.invalidGrants());
         } finally {
             if (child.isAlive()) {
                 child.destroyForcibly();
