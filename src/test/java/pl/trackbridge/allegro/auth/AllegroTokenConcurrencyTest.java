@@ -2,6 +2,7 @@ package pl.trackbridge.allegro.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -144,6 +145,74 @@ class AllegroTokenConcurrencyTest {
             if (child.isAlive()) {
                 child.destroyForcibly();
             }
+        }
+    }
+
+    /** The service, the real client and DynamoDB, all on one test clock shared with a fresh fake server. */
+    private record Rig(FakeAllegroOAuthServer server, MutableClock clock, TokenStore store, AllegroAuthClient client,
+            AllegroTokenService service) implements AutoCloseable {
+        static Rig start() throws Exception {
+            FakeAllegroOAuthServer server = new FakeAllegroOAuthServer();
+            MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
+            server.clock(clock);
+            TokenStore store = new DynamoDbTokenStore(dynamo, TABLE);
+            AllegroAuthClient client = AllegroAuthClient.create(server.authUrl(), Optional.of(FakeAllegroOAuthServer.CLIENT_ID),
+                    Optional.of(FakeAllegroOAuthServer.CLIENT_SECRET), clock);
+            return new Rig(server, clock, store, client,
+                    new AllegroTokenService(store, client, clock, AllegroTokenService.DEFAULT_REFRESH_MARGIN));
+        }
+
+        /** A process claimed the refresh, its request reached Allegro, and it died before storing the answer. */
+        StoredToken holderDiesMidRefresh(String accountId) {
+            String rt = server.issueRefreshToken();
+            StoredToken t = store.putInitial(accountId, new TokenPair("at-old", rt, clock.instant()), clock.instant());
+            store.claimRefresh(accountId, t.version(), "dead", clock.instant(), clock.instant().plus(AllegroTokenService.DEFAULT_LEASE))
+                    .orElseThrow();
+            client.refresh(rt); // the answer is lost with the process
+            return t;
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aTakeoverInsideTheGraceReusesTheDeadHoldersRefreshTokenAndKeepsTheChain() throws Exception {
+        try (Rig rig = Rig.start()) {
+            rig.holderDiesMidRefresh("acc-takeover");
+            rig.clock().advance(AllegroTokenService.DEFAULT_LEASE.plusSeconds(1)); // the lease ran out, the grace did not
+            String token = rig.service().accessToken("acc-takeover");
+            assertEquals(rig.server().lastAccessToken(), token);
+            assertEquals(1, rig.server().reusesWithinGrace());
+            assertEquals(0, rig.server().invalidGrants());
+            // the chain the taker stored is the live one
+            rig.clock().advance(Duration.ofHours(12));
+            String next = rig.service().accessToken("acc-takeover");
+            assertEquals(rig.server().lastAccessToken(), next);
+            assertEquals(0, rig.server().invalidGrants());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aTakeoverAfterTheGraceGetsInvalidGrantAndDisconnectsOnlyThatAccount() throws Exception {
+        try (Rig rig = Rig.start()) {
+            rig.store().putInitial("acc-healthy", rig.server().issueRefreshToken(), rig.clock().instant());
+            rig.holderDiesMidRefresh("acc-lost");
+            rig.clock().advance(Duration.ofSeconds(61));
+            AccountDisconnectedException e = assertThrows(AccountDisconnectedException.class,
+                    () -> rig.service().accessToken("acc-lost"));
+            assertEquals("invalid_grant: Invalid refresh token", e.reason());
+            StoredToken lost = rig.store().read("acc-lost").orElseThrow();
+            assertEquals(TokenStatus.DISCONNECTED, lost.status());
+            assertEquals(rig.clock().instant(), lost.disconnectedAt());
+            assertThrows(AccountDisconnectedException.class, () -> rig.service().accessToken("acc-lost"));
+            assertEquals(1, rig.server().invalidGrants(), "a disconnected account is not retried");
+            String healthy = rig.service().accessToken("acc-healthy");
+            assertEquals(rig.server().lastAccessToken(), healthy);
         }
     }
 
