@@ -24,8 +24,6 @@ public final class AllegroTokenService {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(20);
     /** Longer than a lease, so a waiter outlives a dead holder and takes over. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
-    /** A waiter may keep using the old access token meanwhile if it is still good for this long. */
-    static final Duration STILL_USABLE = Duration.ofSeconds(30);
     static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofSeconds(60);
     private static final long FIRST_POLL_MS = 20;
     private static final long MAX_POLL_MS = 500;
@@ -109,9 +107,7 @@ public final class AllegroTokenService {
                 }
                 // someone else claimed this version a moment ago: wait for them like any other waiter
             }
-            if (usable && t.accessValidFor(now).compareTo(STILL_USABLE) >= 0) {
-                return t.accessToken(); // a proactive refresh is running; no need to wait for it
-            }
+            // Even a still-valid old token is not handed out here: the rotation under way invalidates it.
             if (System.nanoTime() - deadline > 0) {
                 throw new RetryableAuthException("Allegro token refresh for account " + accountId
                         + " did not finish within " + maxWait, lease, null);
@@ -137,18 +133,28 @@ public final class AllegroTokenService {
         } catch (TokenRateLimitedException limited) {
             Duration pause = limited.retryAfter() == null ? DEFAULT_RATE_LIMIT_PAUSE : limited.retryAfter();
             // recorded on the item so that no other thread or process hammers the endpoint meanwhile
-            store.release(accountId, claimed.version(), holder, clock.instant().plus(pause));
+            release(claimed, holder, clock.instant().plus(pause), limited);
             throw limited;
         } catch (RuntimeException failed) {
             // Free the lease at once: a retry within 60 s of the first use may still reuse this refresh token.
-            store.release(accountId, claimed.version(), holder, null);
+            release(claimed, holder, null, failed);
             throw failed;
         }
-        // Commit before anyone uses the new access token: a pair that is not stored is a lost chain.
+        // Commit before anyone uses the new access token: a pair that is not stored is a lost chain. If this
+        // write fails outright, the lease runs out (20 s) and a taker-over redeems the old refresh token again,
+        // still inside its 60 s grace.
         if (store.completeRefresh(accountId, claimed.version(), holder, pair, clock.instant())) {
             return pair.accessToken();
         }
         return null;
+    }
+
+    private void release(StoredToken claimed, String holder, Instant retryNotBefore, RuntimeException cause) {
+        try {
+            store.release(claimed.accountId(), claimed.version(), holder, retryNotBefore);
+        } catch (RuntimeException storeFailed) {
+            cause.addSuppressed(storeFailed); // the lease then simply runs out
+        }
     }
 
     private static void sleep(long ms) {

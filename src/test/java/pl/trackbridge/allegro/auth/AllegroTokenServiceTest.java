@@ -1,9 +1,9 @@
 package pl.trackbridge.allegro.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -140,7 +140,7 @@ class AllegroTokenServiceTest {
                 .orElseThrow();
         CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> service.accessToken("acc"));
         Thread.sleep(150);
-        assertTrue(!waiter.isDone(), "must wait for the holder, not refresh in parallel");
+        assertFalse(waiter.isDone(), "must wait for the holder, not refresh in parallel");
         store.completeRefresh("acc", claimed.version(), "other-process",
                 new TokenPair("at-holder", "rt-holder", NOW.plus(Duration.ofHours(12))), NOW);
         assertEquals("at-holder", waiter.get());
@@ -159,10 +159,15 @@ class AllegroTokenServiceTest {
     }
 
     @Test
-    void duringAProactiveRefreshOthersKeepUsingTheOldTokenWhileItIsStillGood() {
+    void duringAProactiveRefreshOthersWaitRatherThanUseTheOldTokenThatTheRotationKills() throws Exception {
         StoredToken t = connected("acc", Duration.ofMinutes(3));
-        store.claimRefresh("acc", t.version(), "refresher", NOW, NOW.plusSeconds(20));
-        assertEquals("at-acc", service.accessToken("acc"));
+        store.claimRefresh("acc", t.version(), "refresher", NOW, NOW.plusSeconds(20)).orElseThrow();
+        CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> service.accessToken("acc"));
+        Thread.sleep(150);
+        assertFalse(waiter.isDone());
+        store.completeRefresh("acc", t.version(), "refresher",
+                new TokenPair("at-rotated", "rt-rotated", NOW.plus(Duration.ofHours(12))), NOW);
+        assertEquals("at-rotated", waiter.get());
         assertEquals(0, endpoint.calls());
     }
 
