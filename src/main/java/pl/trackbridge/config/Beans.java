@@ -6,10 +6,15 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pl.trackbridge.account.AccountService;
 import pl.trackbridge.account.AccountStore;
+import pl.trackbridge.allegro.auth.AllegroAuthClient;
+import pl.trackbridge.allegro.auth.AllegroTokenService;
+import pl.trackbridge.allegro.auth.DynamoDbTokenStore;
+import pl.trackbridge.allegro.auth.TokenStore;
 import pl.trackbridge.api.ApiRouter;
 import pl.trackbridge.carrier.WebhookSources;
 import pl.trackbridge.forwarding.ForwardingQueue;
@@ -109,5 +114,26 @@ public class Beans {
             @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp) {
         // POST /jobs/{job} exists only in the local runtime; in AWS each job is its own scheduled function.
         return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none());
+    }
+
+    @Produces
+    @Singleton
+    AllegroAuthClient allegroAuthClient(@ConfigProperty(name = "trackbridge.allegro.auth-url") String authUrl,
+            @ConfigProperty(name = "trackbridge.allegro.client-id") Optional<String> clientId,
+            @ConfigProperty(name = "trackbridge.allegro.client-secret") Optional<String> clientSecret, Clock clock) {
+        return AllegroAuthClient.create(authUrl, clientId, clientSecret, clock);
+    }
+
+    @Produces
+    @Singleton
+    TokenStore allegroTokenStore(DynamoDbClient dynamo, @ConfigProperty(name = "trackbridge.tables.tokens") String table) {
+        return new DynamoDbTokenStore(dynamo, table);
+    }
+
+    @Produces
+    @Singleton
+    AllegroTokenService allegroTokenService(TokenStore store, AllegroAuthClient client, Clock clock,
+            @ConfigProperty(name = "trackbridge.allegro.token-refresh-margin", defaultValue = "PT5M") Duration margin) {
+        return new AllegroTokenService(store, client, clock, margin);
     }
 }
