@@ -7,8 +7,8 @@ import pl.trackbridge.webhook.SourceCredentials;
 
 /**
  * A seller account: its calendar (KPI days are local days), webhook secrets per source, KPI thresholds and
- * the seller's carrier-name mapping. Secrets and the Allegro refresh token are write-only: {@link AccountView}
- * is what leaves the system.
+ * the seller's carrier-name mapping. Webhook secrets are write-only: the API shows only which keys are set. The
+ * Allegro tokens live in their own table ({@link AllegroConnection}).
  */
 public record Account(
         String accountId,
@@ -16,7 +16,6 @@ public record Account(
         Map<String, Map<String, String>> webhookSecrets,
         Map<String, Map<String, Double>> thresholds,
         Map<String, String> carrierNames,
-        String allegroRefreshToken,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -16,7 +16,7 @@ import pl.trackbridge.api.ApiException;
 
 /**
  * {@code PUT /accounts/{id}} and its read. Write-only fields (webhook secrets, the Allegro refresh token)
- * are merged, not replaced: a client cannot read them back, so a PUT that omits them must not wipe them.
+ * are merged or forwarded, not replaced: a client cannot read them back, so a PUT that omits them must not wipe them.
  * A source set to {@code null} removes its secrets.
  */
 public final class AccountService {
@@ -26,11 +26,22 @@ public final class AccountService {
     private final AccountStore store;
     private final Set<String> sources;
     private final Clock clock;
+    private final AllegroConnection allegro;
 
     public AccountService(AccountStore store, Set<String> sources, Clock clock) {
+        this(store, sources, clock, AllegroConnection.NONE);
+    }
+
+    public AccountService(AccountStore store, Set<String> sources, Clock clock, AllegroConnection allegro) {
         this.store = store;
         this.sources = Set.copyOf(sources);
         this.clock = clock;
+        this.allegro = allegro;
+    }
+
+    /** CONNECTED, DISCONNECTED or NOT_CONNECTED. */
+    public String allegroStatus(String accountId) {
+        return allegro.status(accountId);
     }
 
     public static boolean isValidId(String accountId) {
@@ -112,18 +123,20 @@ public final class AccountService {
                 }
             });
         }
-        String refreshToken = existing.map(Account::allegroRefreshToken).orElse(null);
         JsonNode rt = body.get("allegroRefreshToken");
-        if (rt != null && !rt.isNull()) {
-            refreshToken = rt.asText();
+        if (rt != null && !rt.isNull() && (!rt.isTextual() || rt.asText().isBlank())) {
+            errors.put("allegroRefreshToken", "a refresh token obtained from Allegro");
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         Instant now = clock.instant();
-        Account account = new Account(accountId, zone, secrets, thresholds, carrierNames, refreshToken,
+        Account account = new Account(accountId, zone, secrets, thresholds, carrierNames,
                 existing.map(Account::createdAt).orElse(now), now);
         store.save(account);
+        if (rt != null && rt.isTextual()) {
+            allegro.connect(accountId, rt.asText()); // to the token table; never stored with the account
+        }
         return new Saved(account, existing.isEmpty());
     }
 

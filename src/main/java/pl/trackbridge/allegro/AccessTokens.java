@@ -6,5 +6,5 @@ public interface AccessTokens {
     String accessToken(String accountId);
 
     /** After Allegro answered 401 to {@code rejected}: a fresh token for one retry (refreshing at most once). */
-    String afterUnauthorized(String accountId, String rejected);
+    String onUnauthorized(String accountId, String rejected);
 }

@@ -56,7 +56,7 @@ public final class AllegroClient implements AllegroOrders {
         Outcome first = send(what, token, request);
         if (first.status == 401) {
             // The token may have been revoked or rotated elsewhere: refresh once, retry once.
-            String fresh = tokens.afterUnauthorized(accountId, token);
+            String fresh = tokens.onUnauthorized(accountId, token);
             Outcome second = send(what, fresh, request);
             return second.bodyOrThrow(accountId, what);
         }

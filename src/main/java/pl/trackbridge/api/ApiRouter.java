@@ -182,7 +182,7 @@ public final class ApiRouter {
         return json(200, out);
     }
 
-    private static ObjectNode accountView(Account a) {
+    private ObjectNode accountView(Account a) {
         ObjectNode out = JSON.createObjectNode();
         out.put("accountId", a.accountId());
         out.put("timeZone", a.timeZone().getId());
@@ -199,7 +199,7 @@ public final class ApiRouter {
         });
         ObjectNode names = out.putObject("carrierNames");
         a.carrierNames().forEach(names::put);
-        out.put("allegroConnected", a.allegroRefreshToken() != null);
+        out.put("allegro", accounts.allegroStatus(a.accountId()));
         putText(out, "createdAt", a.createdAt());
         putText(out, "updatedAt", a.updatedAt());
         return out;

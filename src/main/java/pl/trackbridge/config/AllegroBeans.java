@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pl.trackbridge.account.AccountStore;
-import pl.trackbridge.allegro.AccessTokens;
 import pl.trackbridge.allegro.AllegroApi;
 import pl.trackbridge.allegro.AllegroClient;
 import pl.trackbridge.allegro.RateLimiter;
@@ -53,7 +52,7 @@ public class AllegroBeans {
 
     @Produces
     @Singleton
-    AllegroClient allegroClient(AllegroApi api, AccessTokens tokens, RateLimiter limiter) {
+    AllegroClient allegroClient(AllegroApi api, pl.trackbridge.allegro.auth.AllegroTokenService tokens, RateLimiter limiter) {
         return new AllegroClient(api, tokens, limiter);
     }
 

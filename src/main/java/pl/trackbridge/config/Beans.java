@@ -103,8 +103,9 @@ public class Beans {
 
     @Produces
     @Singleton
-    AccountService accountService(AccountStore store, WebhookIngestService webhooks, Clock clock) {
-        return new AccountService(store, webhooks.sourceNames(), clock);
+    AccountService accountService(AccountStore store, WebhookIngestService webhooks, Clock clock,
+            AllegroTokenService allegro) {
+        return new AccountService(store, webhooks.sourceNames(), clock, allegro);
     }
 
     @Produces

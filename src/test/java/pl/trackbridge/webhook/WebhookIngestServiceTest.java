@@ -49,7 +49,7 @@ class WebhookIngestServiceTest {
         };
         ingest = new WebhookIngestService(WebhookSources.all(), accounts, store, queue, Clock.fixed(NOW, ZoneOffset.UTC));
         accounts.save(new Account("a1", AccountService.DEFAULT_ZONE, Map.of("generic", Map.of("secret", "generic-secret")),
-                Map.of(), Map.of(), null, NOW, NOW));
+                Map.of(), Map.of(), NOW, NOW));
     }
 
     private WebhookResult deliver(String id, String waybill, String status, String at) {

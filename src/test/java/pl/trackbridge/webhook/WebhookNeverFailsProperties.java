@@ -43,7 +43,7 @@ class WebhookNeverFailsProperties {
                     e.getValue().fields().forEachRemaining(f -> v.put(f.getKey(), f.getValue().asText()));
                     secrets.put(e.getKey(), v);
                 });
-        accounts.save(new Account("fuzz", AccountService.DEFAULT_ZONE, secrets, Map.of(), Map.of(), null, NOW, NOW));
+        accounts.save(new Account("fuzz", AccountService.DEFAULT_ZONE, secrets, Map.of(), Map.of(), NOW, NOW));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         WebhookIngestService ingest = new WebhookIngestService(WebhookSources.all(), accounts, new InMemoryTrackingStore(),
                 r -> { }, clock);

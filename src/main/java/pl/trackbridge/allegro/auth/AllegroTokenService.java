@@ -1,5 +1,8 @@
 package pl.trackbridge.allegro.auth;
 
+import pl.trackbridge.account.AllegroConnection;
+import pl.trackbridge.allegro.AccessTokens;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * appears. A lease is short (20 s) next to the 60 s grace, so when a holder dies mid-refresh a taker-over
  * still reuses the same refresh token within its grace.
  */
-public final class AllegroTokenService {
+public final class AllegroTokenService implements AccessTokens, AllegroConnection {
     public static final Duration DEFAULT_REFRESH_MARGIN = Duration.ofMinutes(5);
     /** Longer than the token call may take (the client's timeouts), shorter than the 60 s grace. */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(20);
@@ -56,6 +59,7 @@ public final class AllegroTokenService {
      * @throws TokenRateLimitedException    Allegro refused to issue a token now (429)
      * @throws RetryableAuthException       the endpoint failed or another refresher did not finish in time
      */
+    @Override
     public String accessToken(String accountId) {
         return obtain(accountId, null);
     }
@@ -65,6 +69,7 @@ public final class AllegroTokenService {
      * that token, and returns the token for one retry. A second 401 with the new token is not an auth
      * problem this service can solve.
      */
+    @Override
     public String onUnauthorized(String accountId, String rejectedToken) {
         return obtain(accountId, Objects.requireNonNull(rejectedToken));
     }
@@ -72,6 +77,16 @@ public final class AllegroTokenService {
     /** Connects (or reconnects) an account with the pair the device flow returned. */
     public void connect(String accountId, TokenPair pair) {
         store.putInitial(accountId, pair, clock.instant());
+    }
+
+    @Override
+    public void connect(String accountId, String refreshToken) {
+        store.putInitial(accountId, refreshToken, clock.instant());
+    }
+
+    @Override
+    public String status(String accountId) {
+        return store.read(accountId).map(t -> t.disconnected() ? "DISCONNECTED" : "CONNECTED").orElse("NOT_CONNECTED");
     }
 
     private String obtain(String accountId, String rejected) {

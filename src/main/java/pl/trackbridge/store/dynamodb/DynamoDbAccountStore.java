@@ -46,7 +46,7 @@ public final class DynamoDbAccountStore implements AccountStore {
             thresholds.put(kpi, levels);
         });
         return Optional.of(new Account(accountId, ZoneId.of(str(item, "timeZone")), secrets, thresholds,
-                strings(mapOf(item, "carrierNames")), str(item, "allegroRefreshToken"), instant(item, "createdAt"),
+                strings(mapOf(item, "carrierNames")), instant(item, "createdAt"),
                 instant(item, "updatedAt")));
     }
 
@@ -66,7 +66,6 @@ public final class DynamoDbAccountStore implements AccountStore {
         });
         item.put("thresholds", AttributeValue.fromM(thresholds));
         item.put("carrierNames", AttributeValue.fromM(attrs(a.carrierNames())));
-        Attr.put(item, "allegroRefreshToken", a.allegroRefreshToken());
         Attr.put(item, "createdAt", a.createdAt());
         Attr.put(item, "updatedAt", a.updatedAt());
         // The account and its directory entry together: jobs list accounts by key, never by a table scan.

@@ -64,7 +64,7 @@ class WebhookIngestBenchmark {
             AccountService accountService = new AccountService(accounts, ingest.sourceNames(), clock);
             ApiRouter router = new ApiRouter(ingest, accountService, store, clock);
             accounts.save(new Account(ACCOUNT, AccountService.DEFAULT_ZONE,
-                    Map.of("generic", Map.of("secret", "generic-secret")), Map.of(), Map.of(), null, Instant.now(), Instant.now()));
+                    Map.of("generic", Map.of("secret", "generic-secret")), Map.of(), Map.of(), Instant.now(), Instant.now()));
 
             // warm-up of both paths
             runHandler(router, "warm-h", 800);
