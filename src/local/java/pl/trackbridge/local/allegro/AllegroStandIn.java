@@ -10,6 +10,9 @@ import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A local Allegro for tests and the local runtime: a WireMock server on 127.0.0.1 whose one catch-all stub hands
@@ -144,5 +147,130 @@ public final class AllegroStandIn implements AutoCloseable {
     /** Requests per client id per minute before Allegro's 429 and one-minute block (default 9000). */
     public synchronized void setRequestsPerMinute(int limit) {
         faults.requestsPerMinute = limit;
+    }
+
+    // ---- orders and the event journal ----
+
+    /** A paid order with one line item; returns the checkout form id. */
+    public String addOrder(String sellerId) {
+        return addOrder(sellerId, OrderSpec.readyForProcessing());
+    }
+
+    /** Creates a checkout form and writes the journal events that lead to its status; returns its id. */
+    public synchronized String addOrder(String sellerId, OrderSpec spec) {
+        return api.orders.add(sellerId, spec, now());
+    }
+
+    /** Payment completed (again, for a surcharge): READY_FOR_PROCESSING, new revision, new event. */
+    public synchronized void payOrder(String orderId) {
+        api.orders.pay(orderId, now());
+    }
+
+    /** Cancelled by the buyer (BUYER_CANCELLED) or by Allegro (AUTO_CANCELLED). */
+    public synchronized void cancelOrder(String orderId, boolean byBuyer) {
+        api.orders.cancel(orderId, byBuyer, now());
+    }
+
+    /** The buyer changed something (address, invoice data...): new revision and updatedAt, BUYER_MODIFIED event. */
+    public synchronized void changeOrder(String orderId) {
+        api.orders.change(orderId, now());
+    }
+
+    /** The seller changed the status elsewhere (Sales Center, One Fulfillment): revision moves, updatedAt does not. */
+    public synchronized void setFulfillmentStatus(String orderId, String status) {
+        api.orders.setFulfillmentStatus(api.orders.order(orderId), status, now());
+    }
+
+    /** Writes an extra event, e.g. a second READY_FOR_PROCESSING; returns nothing as ids are Allegro's business. */
+    public synchronized void emitEvent(String orderId, String type) {
+        emitEvent(orderId, type, now());
+    }
+
+    /** Writes an event whose occurredAt may be older than events already in the journal (allegro-api#2700). */
+    public synchronized void emitEvent(String orderId, String type, Instant occurredAt) {
+        if (!AllegroApi.EVENT_TYPES.contains(type)) {
+            throw new IllegalArgumentException("unknown event type " + type);
+        }
+        api.orders.emit(api.orders.order(orderId), type, occurredAt, now());
+    }
+
+    /** Writes an existing event again under a new id. */
+    public synchronized void duplicateEvent(String eventId) {
+        api.orders.duplicate(eventId, now());
+    }
+
+    /** From now on events are withheld from the journal, as in Allegro's missing-event incidents. */
+    public synchronized void holdEvents() {
+        api.orders.hold();
+    }
+
+    /** Writes the withheld events late: new ids, original occurredAt. */
+    public synchronized void releaseEvents() {
+        api.orders.release(now());
+    }
+
+    /** Id of the newest event in the journal (any seller), or null. */
+    public synchronized String latestEventId() {
+        List<AllegroOrders.Event> journal = api.orders.journal;
+        return journal.isEmpty() ? null : Long.toString(journal.get(journal.size() - 1).id());
+    }
+
+    public synchronized String statusOf(String orderId) {
+        return api.orders.order(orderId).status;
+    }
+
+    public synchronized String fulfillmentStatusOf(String orderId) {
+        return api.orders.order(orderId).fulfillmentStatus;
+    }
+
+    public synchronized String revisionOf(String orderId) {
+        return api.orders.order(orderId).revision;
+    }
+
+    public synchronized List<String> lineItemIdsOf(String orderId) {
+        return api.orders.order(orderId).lineItems.stream().map(li -> li.id).toList();
+    }
+
+    /** The waybills on an order, in the order they were added. */
+    public synchronized List<String> waybillsOf(String orderId) {
+        return api.orders.order(orderId).shipments.stream().map(AllegroOrders.Shipment::waybill).toList();
+    }
+
+    // ---- shipments, carriers, tracking ----
+
+    /** A waybill added through another channel (Moje Allegro, a carrier's own integration). */
+    public synchronized void addForeignShipment(String orderId, String carrierId, String waybill) {
+        api.orders.addShipment(api.orders.order(orderId), carrierId, null, waybill, List.of(), now());
+    }
+
+    /** Replaces GET /order/carriers; ids map to display names (null allowed, as for OTHER). */
+    public synchronized void setCarriers(Map<String, String> carriers) {
+        api.carriers.carriers.clear();
+        api.carriers.carriers.putAll(carriers);
+    }
+
+    /** Waybills for this carrier must match, else 400 CarrierWaybillValidationException. */
+    public synchronized void setWaybillPattern(String carrierId, String regex) {
+        api.carriers.waybillPatterns.put(carrierId, Pattern.compile(regex));
+    }
+
+    /** On how many orders one waybill may be before POST shipments answers 409 (default 10). */
+    public synchronized void setWaybillUsageLimit(int orders) {
+        api.waybillUsageLimit = orders;
+    }
+
+    /** The seller setting that moves fulfillment.status to SENT when a waybill is added. */
+    public synchronized void setAutoSentOnWaybill(boolean enabled) {
+        api.autoSentOnWaybill = enabled;
+    }
+
+    /** PUTs per order before 422 SellerOrdersStoreUnprocessableEntityException (default unlimited). */
+    public synchronized void setFulfillmentOperationLimit(int operations) {
+        api.fulfillmentOperationLimit = operations;
+    }
+
+    /** What GET /order/carriers/{carrierId}/tracking reports for a waybill. */
+    public synchronized void setTracking(String carrierId, String waybill, List<TrackingStatus> statuses) {
+        api.carriers.setTracking(carrierId, waybill, statuses);
     }
 }

@@ -1,12 +1,14 @@
 package pl.trackbridge.local.allegro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,7 +18,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +44,8 @@ class AllegroStandInTest {
             .connectTimeout(Duration.ofSeconds(2)).build();
     final ManualClock clock = new ManualClock(Instant.parse("2026-07-20T08:00:00Z"));
     AllegroStandIn allegro;
+    /** Requests a test broke on purpose; the spec must reject them, and only their responses are validated. */
+    final Set<UUID> deliberatelyInvalid = new HashSet<>();
 
     @BeforeAll
     static void loadSpec() {
@@ -53,7 +63,8 @@ class AllegroStandInTest {
     @AfterEach
     void stopAndValidate() {
         try {
-            contract.validateJournal(allegro.wireMock().getAllServeEvents());
+            contract.validateJournal(allegro.wireMock().getAllServeEvents().stream()
+                    .filter(e -> !deliberatelyInvalid.contains(e.getId())).toList());
         } finally {
             allegro.close();
         }
@@ -143,6 +154,161 @@ class AllegroStandInTest {
         assertEquals("invalid_grant", oauthError(pollDevice(deviceCode)), "a device code is single-use");
     }
 
+    // ---- event journal ----
+
+    @Test
+    void journalIsOldestFirstAndFromIsExclusive() throws Exception {
+        String bearer = bearer();
+        List<String> orderIds = List.of(allegro.addOrder(SELLER), allegro.addOrder(SELLER), allegro.addOrder(SELLER));
+        allegro.addOrder("someone-else"); // other sellers' events never show
+
+        List<JsonNode> seen = new ArrayList<>();
+        String from = null;
+        for (int page = 0; page < 5; page++) {
+            JsonNode events = ok(get("/order/events?limit=4" + (from == null ? "" : "&from=" + from), bearer))
+                    .get("events");
+            if (events.isEmpty()) {
+                break;
+            }
+            assertTrue(events.size() <= 4);
+            events.forEach(seen::add);
+            from = events.get(events.size() - 1).get("id").asText();
+        }
+        assertEquals(9, seen.size(), "BOUGHT, FILLED_IN, READY_FOR_PROCESSING per paid order");
+        List<Long> ids = seen.stream().map(e -> Long.parseLong(e.get("id").asText())).toList();
+        assertEquals(ids.stream().sorted().toList(), ids, "oldest first");
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "paging neither repeats nor skips");
+        assertEquals(orderIds.get(0), seen.get(0).get("order").get("checkoutForm").get("id").asText());
+        assertEquals("BOUGHT", seen.get(0).get("type").asText());
+        assertEquals(SELLER, seen.get(0).get("order").get("seller").get("id").asText());
+
+        JsonNode paid = ok(get("/order/events?type=READY_FOR_PROCESSING", bearer)).get("events");
+        assertEquals(3, paid.size());
+        JsonNode stats = ok(get("/order/event-stats", bearer));
+        assertEquals(from, stats.get("latestEvent").get("id").asText());
+        assertEquals(0, ok(get("/order/events?from=" + from, bearer)).get("events").size());
+    }
+
+    @Test
+    void journalRejectsAnOutOfRangeLimit() throws Exception {
+        HttpResponse<String> tooMany = get("/order/events?limit=1001", bearer());
+        assertEquals(422, tooMany.statusCode());
+        specRejectsLastRequest();
+        assertEquals(422, get("/order/events?limit=0", bearer()).statusCode());
+        specRejectsLastRequest();
+    }
+
+    @Test
+    void journalCanCarryDuplicatesOutOfOrderAndLateEvents() throws Exception {
+        String bearer = bearer();
+        String order = allegro.addOrder(SELLER, OrderSpec.withStatus("FILLED_IN"));
+        String cursor = allegro.latestEventId();
+
+        allegro.holdEvents();
+        allegro.payOrder(order); // READY_FOR_PROCESSING goes missing for now
+        assertEquals(0, ok(get("/order/events?from=" + cursor, bearer)).get("events").size());
+        assertEquals("READY_FOR_PROCESSING", allegro.statusOf(order), "the checkout form is already paid");
+
+        clock.advance(Duration.ofHours(3));
+        allegro.releaseEvents();
+        allegro.duplicateEvent(allegro.latestEventId());
+        allegro.emitEvent(order, "BOUGHT", clock.instant().minus(Duration.ofDays(1))); // older occurredAt, newer id
+
+        JsonNode events = ok(get("/order/events?from=" + cursor, bearer)).get("events");
+        assertEquals(List.of("READY_FOR_PROCESSING", "READY_FOR_PROCESSING", "BOUGHT"),
+                events.findValuesAsText("type"));
+        assertEquals(events.get(0).get("occurredAt"), events.get(1).get("occurredAt"));
+        assertNotEquals(events.get(0).get("id"), events.get(1).get("id"));
+        assertTrue(Instant.parse(events.get(2).get("occurredAt").asText())
+                .isBefore(Instant.parse(events.get(0).get("occurredAt").asText())));
+    }
+
+    @Test
+    void journalKeepsSixtyDays() throws Exception {
+        allegro.addOrder(SELLER);
+        clock.advance(Duration.ofDays(61));
+        String bearer = bearer();
+        assertEquals(0, ok(get("/order/events", bearer)).get("events").size());
+        assertTrue(ok(get("/order/event-stats", bearer)).get("latestEvent").isNull());
+    }
+
+    // ---- checkout forms ----
+
+    @Test
+    void checkoutFormCarriesTheDatesAndIdsTheIntegrationNeeds() throws Exception {
+        Instant dispatchTo = Instant.parse("2026-07-21T21:59:59Z");
+        String id = allegro.addOrder(SELLER, OrderSpec.readyForProcessing()
+                .lineItem("15975346", "Lampka nocna", 2, "49.90", "SKU-7")
+                .lineItem("15975347", "Żarówka", 1, "9.90")
+                .dispatch(Instant.parse("2026-07-20T22:00:00Z"), dispatchTo)
+                .deliveryTime(Instant.parse("2026-07-22T06:00:00Z"), Instant.parse("2026-07-23T18:00:00Z"))
+                .smart(true));
+
+        JsonNode form = ok(get("/order/checkout-forms/" + id, bearer()));
+        assertEquals(id, form.get("id").asText());
+        assertEquals("READY_FOR_PROCESSING", form.get("status").asText());
+        assertEquals("NEW", form.get("fulfillment").get("status").asText());
+        assertEquals("NONE", form.get("fulfillment").get("shipmentSummary").get("lineItemsSent").asText());
+        assertEquals("2026-07-21T21:59:59.000Z", form.get("delivery").get("time").get("dispatch").get("to").asText());
+        assertEquals("2026-07-22T06:00:00.000Z", form.get("delivery").get("time").get("from").asText());
+        assertTrue(form.get("delivery").get("smart").asBoolean());
+        assertEquals(allegro.lineItemIdsOf(id), form.get("lineItems").findValuesAsText("id").stream()
+                .filter(v -> allegro.lineItemIdsOf(id).contains(v)).toList());
+        assertEquals("SKU-7", form.get("lineItems").get(0).get("offer").get("external").get("id").asText());
+        assertEquals(allegro.revisionOf(id), form.get("revision").asText());
+        assertTrue(form.get("buyer").get("email").asText().endsWith("@allegromail.pl"), "masked address");
+        assertEquals("119.69", form.get("summary").get("totalToPay").get("amount").asText(), "items plus 9.99 delivery");
+    }
+
+    @Test
+    void checkoutFormListFiltersAndPages() throws Exception {
+        String bearer = bearer();
+        String early = allegro.addOrder(SELLER);
+        clock.advance(Duration.ofHours(1));
+        Instant afterFirst = clock.instant();
+        String unpaid = allegro.addOrder(SELLER, OrderSpec.withStatus("BOUGHT"));
+        clock.advance(Duration.ofHours(1));
+        String late = allegro.addOrder(SELLER);
+
+        JsonNode all = ok(get("/order/checkout-forms", bearer));
+        assertEquals(3, all.get("totalCount").asInt());
+        assertEquals(List.of(late, unpaid, early), ids(all), "newest purchase first by default");
+
+        JsonNode paid = ok(get("/order/checkout-forms?status=READY_FOR_PROCESSING&sort=lineItems.boughtAt", bearer));
+        assertEquals(List.of(early, late), ids(paid));
+
+        JsonNode recent = ok(get("/order/checkout-forms?updatedAt.gte=" + afterFirst + "&limit=1&offset=1", bearer));
+        assertEquals(2, recent.get("totalCount").asInt());
+        assertEquals(1, recent.get("count").asInt());
+        assertEquals(List.of(unpaid), ids(recent));
+
+        // a fulfillment change moves revision but not updatedAt (allegro-api#9905)
+        allegro.setFulfillmentStatus(early, "PROCESSING");
+        JsonNode stillOld = ok(get("/order/checkout-forms?updatedAt.gte=" + afterFirst, bearer));
+        assertFalse(ids(stillOld).contains(early));
+
+        assertEquals(422, get("/order/checkout-forms?limit=101", bearer).statusCode());
+        specRejectsLastRequest();
+    }
+
+    @Test
+    void unknownOrMalformedOrderIdsAnd406() throws Exception {
+        String bearer = bearer();
+        String foreign = allegro.addOrder("someone-else");
+        assertEquals(404, get("/order/checkout-forms/" + foreign, bearer).statusCode());
+        assertEquals(404, get("/order/checkout-forms/" + UUID.randomUUID(), bearer).statusCode());
+        HttpResponse<String> malformed = get("/order/checkout-forms/not-a-uuid", bearer);
+        assertEquals(422, malformed.statusCode());
+        specRejectsLastRequest();
+
+        HttpResponse<String> plainJson = send(HttpRequest.newBuilder(URI.create(allegro.apiUrl() + "/order/events"))
+                .header("Authorization", bearer).header("Accept", "application/json").GET());
+        assertEquals(406, plainJson.statusCode());
+        assertEquals("NotAcceptableException", MAPPER.readTree(plainJson.body()).get("errors").get(0).get("code").asText());
+        assertEquals(JSON, plainJson.headers().firstValue("Content-Type").orElseThrow());
+        specRejectsLastRequest();
+    }
+
     // ---- helpers ----
 
     HttpResponse<String> refresh(String refreshToken) throws IOException, InterruptedException {
@@ -159,6 +325,25 @@ class AllegroStandInTest {
 
     String accessToken() throws IOException, InterruptedException {
         return ok(refresh(allegro.issueRefreshToken(CLIENT, SELLER))).get("access_token").asText();
+    }
+
+    String bearer() throws IOException, InterruptedException {
+        return "Bearer " + accessToken();
+    }
+
+    static List<String> ids(JsonNode checkoutForms) {
+        List<String> ids = new ArrayList<>();
+        checkoutForms.get("checkoutForms").forEach(f -> ids.add(f.get("id").asText()));
+        return ids;
+    }
+
+    /** The newest exchange broke the spec on purpose: the validator must say so, and its response must still fit. */
+    void specRejectsLastRequest() {
+        ServeEvent last = allegro.wireMock().getAllServeEvents().stream()
+                .max(Comparator.comparing(e -> e.getRequest().getLoggedDate())).orElseThrow();
+        assertTrue(contract.requestReport(last).hasErrors(), "the spec should reject " + last.getRequest().getUrl());
+        assertFalse(contract.responseReport(last).hasErrors(), () -> contract.responseReport(last).toString());
+        deliberatelyInvalid.add(last.getId());
     }
 
     String oauthError(HttpResponse<String> response) throws IOException {
