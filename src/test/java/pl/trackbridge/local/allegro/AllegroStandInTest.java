@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.atlassian.oai.validator.report.ValidationReport;
@@ -16,6 +17,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -502,6 +504,132 @@ class AllegroStandInTest {
         assertEquals(2, quality.get(0).get("metrics").size());
     }
 
+    // ---- faults ----
+
+    @Test
+    void serverErrorsChangeNothing() throws Exception {
+        String bearer = bearer();
+        String order = allegro.addOrder(SELLER);
+        String path = "/order/checkout-forms/" + order + "/shipments";
+        allegro.failNext(1, Fault.HTTP_500, "/order/checkout-forms");
+        allegro.failNext(1, Fault.HTTP_503, "/order/checkout-forms");
+
+        HttpResponse<String> first = post(path, bearer, "{\"carrierId\":\"GLS\",\"waybill\":\"G1\"}");
+        assertEquals(500, first.statusCode());
+        assertEquals("InternalServerErrorException", errorCode(first));
+        assertEquals(503, post(path, bearer, "{\"carrierId\":\"GLS\",\"waybill\":\"G1\"}").statusCode());
+        assertTrue(allegro.waybillsOf(order).isEmpty());
+        assertEquals(201, post(path, bearer, "{\"carrierId\":\"GLS\",\"waybill\":\"G1\"}").statusCode());
+    }
+
+    @Test
+    void a429BlocksTheClientIdForOneMinute() throws Exception {
+        String bearer = bearer();
+        allegro.registerClient("other-app", "x");
+        String otherBearer = "Bearer " + ok(send(HttpRequest.newBuilder(URI.create(allegro.authUrl()
+                + "/token?grant_type=refresh_token&refresh_token=" + allegro.issueRefreshToken("other-app", SELLER)))
+                .header("Authorization", basic("other-app", "x")).POST(HttpRequest.BodyPublishers.noBody())))
+                .get("access_token").asText();
+        allegro.failNext(1, Fault.HTTP_429, "/order/events");
+
+        HttpResponse<String> throttled = get("/order/events", bearer);
+        assertEquals(429, throttled.statusCode());
+        assertEquals("TooManyRequestsException", errorCode(throttled));
+        assertEquals(429, get("/order/carriers", bearer).statusCode(), "the whole client id is blocked");
+        assertEquals(429, refresh(allegro.issueRefreshToken(CLIENT, SELLER)).statusCode(), "token endpoint too");
+        assertEquals(200, get("/order/events", otherBearer).statusCode(), "other client ids are not");
+
+        clock.advance(Duration.ofSeconds(59));
+        assertEquals(429, get("/order/events", bearer).statusCode());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(200, get("/order/events", bearer).statusCode());
+    }
+
+    @Test
+    void exceedingTheRequestsPerMinuteGives429AndABlock() throws Exception {
+        String bearer = bearer(); // the refresh is the first request of the minute
+        allegro.setRequestsPerMinute(3);
+        assertEquals(200, get("/order/carriers", bearer).statusCode());
+        assertEquals(200, get("/order/carriers", bearer).statusCode());
+        assertEquals(429, get("/order/carriers", bearer).statusCode());
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(429, get("/order/carriers", bearer).statusCode(), "blocked, not just counted");
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals(200, get("/order/carriers", bearer).statusCode());
+    }
+
+    @Test
+    void aTimeoutAfterAcceptStillChangesState() throws Exception {
+        String bearer = bearer();
+        String order = allegro.addOrder(SELLER);
+        String path = "/order/checkout-forms/" + order + "/shipments";
+        allegro.setTimeoutDelay(Duration.ofMillis(1500));
+        allegro.failNext(1, Fault.TIMEOUT_AFTER_ACCEPT, "/order/checkout-forms");
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create(allegro.apiUrl() + path))
+                .header("Authorization", bearer).header("Accept", JSON).header("Content-Type", JSON)
+                .timeout(Duration.ofMillis(300))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"carrierId\":\"GLS\",\"waybill\":\"G7\"}")).build();
+        assertThrows(HttpTimeoutException.class, () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        assertEquals(List.of("G7"), allegro.waybillsOf(order), "the waybill was added although the caller timed out");
+        // which is why a client must GET before it re-POSTs
+        assertEquals(1, ok(get(path, bearer)).get("shipments").size());
+        awaitJournal(3);
+    }
+
+    @Test
+    void aLostRefreshResponseCanBeRetriedWithinTheGracePeriod() throws Exception {
+        String token = allegro.issueRefreshToken(CLIENT, SELLER);
+        allegro.setTimeoutDelay(Duration.ofMillis(1500));
+        allegro.failNext(1, Fault.TIMEOUT_AFTER_ACCEPT, "/auth/oauth/token");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(allegro.authUrl()
+                + "/token?grant_type=refresh_token&refresh_token=" + token)).header("Authorization", basic(CLIENT, SECRET))
+                .timeout(Duration.ofMillis(300)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        assertThrows(HttpTimeoutException.class, () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        assertEquals(1, allegro.refreshCount(), "Allegro rotated the pair; the client never saw it");
+
+        clock.advance(Duration.ofSeconds(10));
+        ok(refresh(token));
+        assertEquals(2, allegro.refreshCount());
+        awaitJournal(2);
+    }
+
+    @Test
+    void aConnectionResetChangesNothing() throws Exception {
+        String bearer = bearer();
+        String order = allegro.addOrder(SELLER);
+        allegro.failNext(1, Fault.CONNECTION_RESET, "/order/checkout-forms");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(allegro.apiUrl() + "/order/checkout-forms/" + order
+                + "/fulfillment")).header("Authorization", bearer).header("Accept", JSON).header("Content-Type", JSON)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"SENT\"}")).build();
+        assertThrows(IOException.class, () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        assertEquals("NEW", allegro.fulfillmentStatusOf(order));
+        assertEquals(204, put("/order/checkout-forms/" + order + "/fulfillment", bearer, "{\"status\":\"SENT\"}")
+                .statusCode());
+    }
+
+    @Test
+    void aFaultRateIsRepeatableForTheSameSeed() throws Exception {
+        List<Integer> first = statusesUnderFaultRate();
+        allegro.close();
+        allegro = AllegroStandIn.start(0);
+        allegro.setClock(clock);
+        allegro.registerClient(CLIENT, SECRET);
+        List<Integer> second = statusesUnderFaultRate();
+        assertEquals(first, second);
+        assertTrue(first.contains(200) && (first.contains(500) || first.contains(503)), first.toString());
+    }
+
+    List<Integer> statusesUnderFaultRate() throws Exception {
+        String bearer = bearer();
+        allegro.faultRate(0.3, 42L);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            statuses.add(get("/order/carriers", bearer).statusCode());
+        }
+        return statuses;
+    }
+
     // ---- helpers ----
 
     HttpResponse<String> refresh(String refreshToken) throws IOException, InterruptedException {
@@ -553,6 +681,14 @@ class AllegroStandInTest {
     HttpResponse<String> get(String pathAndQuery, String authorization) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(allegro.apiUrl() + pathAndQuery))
                 .header("Authorization", authorization).header("Accept", JSON).GET());
+    }
+
+    /** A delayed answer is journaled only once it is sent; wait for it so the journal is validated whole. */
+    void awaitJournal(int exchanges) throws InterruptedException {
+        for (int i = 0; i < 50 && allegro.wireMock().getAllServeEvents().size() < exchanges; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(exchanges, allegro.wireMock().getAllServeEvents().size());
     }
 
     HttpResponse<String> post(String path, String authorization, String json) throws IOException, InterruptedException {
