@@ -56,7 +56,11 @@ final class AllegroAuth {
         }
     }
 
+    private record AuthorizationCode(String clientId, String sellerId, String redirectUri, Instant expiresAt) {
+    }
+
     private final Map<String, String> clientSecrets = new HashMap<>();
+    private final Map<String, AuthorizationCode> authorizationCodes = new HashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
     private final Map<String, Device> devicesByCode = new HashMap<>();
@@ -80,6 +84,24 @@ final class AllegroAuth {
         String value = token("rt");
         refreshTokens.put(value, new RefreshToken(clientId, sellerId, now.plus(refreshTokenTtl)));
         return value;
+    }
+
+    /** A code as the redirect after /auth/oauth/authorize would carry it; Allegro's live about 10 s, once. */
+    String issueAuthorizationCode(String clientId, String sellerId, String redirectUri, Instant now) {
+        requireClient(clientId);
+        String code = token("ac");
+        authorizationCodes.put(code, new AuthorizationCode(clientId, sellerId, redirectUri, now.plusSeconds(10)));
+        return code;
+    }
+
+    Reply exchangeCode(String clientId, String code, String redirectUri, Instant now) {
+        AuthorizationCode stored = code == null ? null : authorizationCodes.remove(code);
+        if (stored == null || !stored.clientId().equals(clientId) || !now.isBefore(stored.expiresAt())
+                || !stored.redirectUri().equals(redirectUri)) {
+            invalidGrantCount++;
+            return Reply.oauthError(400, "invalid_grant", "Invalid authorization code: " + code);
+        }
+        return tokenResponse(clientId, stored.sellerId(), USER_SCOPE, true, now);
     }
 
     /** The client id of a Basic header if its credentials are right, else null. */

@@ -90,10 +90,10 @@ final class AllegroOrders {
     String add(String sellerId, OrderSpec spec, Instant now) {
         Order order = new Order(uuid(), sellerId, spec, Long.toString(10_000_000L + random.nextInt(90_000_000)), uuid());
         Instant boughtAt = spec.boughtAt != null ? spec.boughtAt : now;
-        if (spec.items.isEmpty()) {
-            spec.lineItem("13345678901", "Kubek ceramiczny 330 ml", 1, "29.99");
-        }
-        for (OrderSpec.Item item : spec.items) {
+        List<OrderSpec.Item> items = spec.items.isEmpty()
+                ? List.of(new OrderSpec.Item("13345678901", "Kubek ceramiczny 330 ml", 1, "29.99", null))
+                : List.copyOf(spec.items);
+        for (OrderSpec.Item item : items) {
             order.lineItems.add(new LineItem(uuid(), item, boughtAt));
         }
         order.status = spec.status;

@@ -137,6 +137,8 @@ final class AllegroRouter implements ResponseDefinitionTransformerV2 {
             case "urn:ietf:params:oauth:grant-type:device_code" ->
                     auth.pollDevice(clientId, call.queryOrForm("device_code"), now);
             case "client_credentials" -> auth.clientCredentials(clientId, now);
+            case "authorization_code" ->
+                    auth.exchangeCode(clientId, call.queryOrForm("code"), call.queryOrForm("redirect_uri"), now);
             default -> Reply.oauthError(400, "unsupported_grant_type", "Unsupported grant type: " + grantType);
         };
     }

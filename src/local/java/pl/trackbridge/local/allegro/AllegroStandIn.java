@@ -87,6 +87,11 @@ public final class AllegroStandIn implements AutoCloseable {
         return auth.issueRefreshToken(clientId, sellerId, now());
     }
 
+    /** An authorization code for grant_type=authorization_code; valid 10 s on the stand-in's clock, once. */
+    public synchronized String issueAuthorizationCode(String clientId, String sellerId, String redirectUri) {
+        return auth.issueAuthorizationCode(clientId, sellerId, redirectUri, now());
+    }
+
     public synchronized void setAccessTokenTtl(Duration ttl) {
         auth.accessTokenTtl = ttl;
     }
@@ -109,7 +114,7 @@ public final class AllegroStandIn implements AutoCloseable {
         return auth.refreshCount;
     }
 
-    /** invalid_grant answers so far (refresh and device-code grants). */
+    /** invalid_grant answers so far (refresh, device-code and authorization-code grants). */
     public synchronized int invalidGrantCount() {
         return auth.invalidGrantCount;
     }

@@ -120,6 +120,27 @@ class AllegroStandInTest {
     }
 
     @Test
+    void authorizationCodeIsExchangedOnceWithinTenSeconds() throws Exception {
+        String redirect = "http://localhost:8080/allegro/callback";
+        String code = allegro.issueAuthorizationCode(CLIENT, SELLER, redirect);
+        JsonNode tokens = ok(exchange(code, redirect));
+        assertNotNull(tokens.get("refresh_token").asText());
+        assertEquals("invalid_grant", oauthError(exchange(code, redirect)), "single use");
+
+        assertEquals("invalid_grant", oauthError(exchange(allegro.issueAuthorizationCode(CLIENT, SELLER, redirect),
+                "http://elsewhere/")), "redirect_uri must match");
+        String slow = allegro.issueAuthorizationCode(CLIENT, SELLER, redirect);
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals("invalid_grant", oauthError(exchange(slow, redirect)));
+    }
+
+    HttpResponse<String> exchange(String code, String redirectUri) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(allegro.authUrl() + "/token?grant_type=authorization_code&code="
+                + code + "&redirect_uri=" + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8)))
+                .header("Authorization", basic(CLIENT, SECRET)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    @Test
     void unknownOrExpiredAccessTokensGet401WithAllegrosAuthError() throws Exception {
         HttpResponse<String> none = get("/order/events", "Bearer nope");
         assertEquals(401, none.statusCode());
@@ -289,6 +310,10 @@ class AllegroStandInTest {
         allegro.setFulfillmentStatus(early, "PROCESSING");
         JsonNode stillOld = ok(get("/order/checkout-forms?updatedAt.gte=" + afterFirst, bearer));
         assertFalse(ids(stillOld).contains(early));
+
+        JsonNode none = ok(get("/order/checkout-forms?status=CANCELLED", bearer));
+        assertEquals(0, none.get("count").asInt());
+        assertEquals(0, none.get("totalCount").asInt());
 
         assertEquals(422, get("/order/checkout-forms?limit=101", bearer).statusCode());
         specRejectsLastRequest();
