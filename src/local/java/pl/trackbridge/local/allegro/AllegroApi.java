@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,19 @@ final class AllegroApi {
     int waybillUsageLimit = 10; // Allegro's real limit is undisclosed
     int fulfillmentOperationLimit = Integer.MAX_VALUE;
     boolean autoSentOnWaybill;
+    int staleReadsAfterFulfillment;
+    private final Map<String, StaleView> staleViews = new HashMap<>();
+
+    /** The order as it looked before a fulfillment PUT, served for a few more reads. */
+    private static final class StaleView {
+        final Map<String, Object> form;
+        int remaining;
+
+        StaleView(Map<String, Object> form, int remaining) {
+            this.form = form;
+            this.remaining = remaining;
+        }
+    }
 
     AllegroApi(AllegroStandIn standIn) {
         this.standIn = standIn;
@@ -106,7 +120,15 @@ final class AllegroApi {
                     return Reply.error(422, "UnprocessableEntityException", "Invalid checkout form id: " + id, "id");
                 }
                 AllegroOrders.Order order = sellersOrder(token, id);
-                return order == null ? orderNotFound() : Reply.json(200, orders.checkoutFormJson(order));
+                if (order == null) {
+                    return orderNotFound();
+                }
+                StaleView stale = staleViews.get(id);
+                if (stale != null && stale.remaining-- > 0) {
+                    return Reply.json(200, stale.form); // read-after-write lag (allegro-api#9819)
+                }
+                staleViews.remove(id);
+                return Reply.json(200, orders.checkoutFormJson(order));
             }));
         }
         if (s.size() == 4 && s.get(3).equals("shipments")) {
@@ -307,6 +329,9 @@ final class AllegroApi {
         if (++order.fulfillmentOperations > fulfillmentOperationLimit) {
             return Reply.error(422, "SellerOrdersStoreUnprocessableEntityException",
                     "Too many operations on this order", null);
+        }
+        if (staleReadsAfterFulfillment > 0) {
+            staleViews.put(orderId, new StaleView(orders.checkoutFormJson(order), staleReadsAfterFulfillment));
         }
         orders.setFulfillmentStatus(order, status, now);
         return Reply.noContent();

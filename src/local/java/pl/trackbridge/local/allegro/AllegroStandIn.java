@@ -274,6 +274,11 @@ public final class AllegroStandIn implements AutoCloseable {
         api.fulfillmentOperationLimit = operations;
     }
 
+    /** After a successful fulfillment PUT, this many GETs of that order still show the old copy (default 0). */
+    public synchronized void setStaleReadsAfterFulfillment(int reads) {
+        api.staleReadsAfterFulfillment = reads;
+    }
+
     /** What GET /order/carriers/{carrierId}/tracking reports for a waybill. */
     public synchronized void setTracking(String carrierId, String waybill, List<TrackingStatus> statuses) {
         api.carriers.setTracking(carrierId, waybill, statuses);

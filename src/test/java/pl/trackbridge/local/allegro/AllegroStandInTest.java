@@ -464,6 +464,17 @@ class AllegroStandInTest {
     }
 
     @Test
+    void aReadRightAfterThePutMayStillShowTheOldStatus() throws Exception {
+        String bearer = bearer();
+        String order = allegro.addOrder(SELLER);
+        allegro.setStaleReadsAfterFulfillment(1);
+        assertEquals(204, put("/order/checkout-forms/" + order + "/fulfillment", bearer, "{\"status\":\"SENT\"}")
+                .statusCode());
+        assertEquals("NEW", ok(get("/order/checkout-forms/" + order, bearer)).get("fulfillment").get("status").asText());
+        assertEquals("SENT", ok(get("/order/checkout-forms/" + order, bearer)).get("fulfillment").get("status").asText());
+    }
+
+    @Test
     void fulfillmentRejectsReturnedAndTooManyOperations() throws Exception {
         String bearer = bearer();
         String order = allegro.addOrder(SELLER);
