@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * The single WireMock extension of the stand-in: every request reaches {@link #transform}, which applies throttling
- * and scripted faults, then lets {@link AllegroAuth} or {@link AllegroApi} answer from the in-memory state.
+ * and scripted faults, then lets {@link OAuthServer} or {@link ApiHost} answer from the in-memory state.
  */
 final class AllegroRouter implements ResponseDefinitionTransformerV2 {
     static final String NAME = "allegro-stand-in";
@@ -40,7 +40,7 @@ final class AllegroRouter implements ResponseDefinitionTransformerV2 {
         synchronized (standIn) {
             Instant now = standIn.now();
             boolean auth = call.path().startsWith("/auth/oauth/");
-            String clientId = auth ? AllegroAuth.basicClientId(call.header("Authorization"))
+            String clientId = auth ? OAuthServer.basicClientId(call.header("Authorization"))
                     : clientIdOfToken(call);
             FaultPlan faults = standIn.faults;
             fault = null;
@@ -78,7 +78,7 @@ final class AllegroRouter implements ResponseDefinitionTransformerV2 {
     }
 
     private String clientIdOfToken(Call call) {
-        AllegroAuth.AccessToken token = standIn.auth.lookup(call.header("Authorization"));
+        OAuthServer.AccessToken token = standIn.auth.lookup(call.header("Authorization"));
         return token == null ? null : token.clientId();
     }
 
@@ -116,7 +116,7 @@ final class AllegroRouter implements ResponseDefinitionTransformerV2 {
         if (!call.method().equals("POST") || !(endpoint.equals("token") || endpoint.equals("device"))) {
             return Reply.oauthError(404, "not_found", "Not found");
         }
-        AllegroAuth auth = standIn.auth;
+        OAuthServer auth = standIn.auth;
         String clientId = auth.authenticateClient(call.header("Authorization"));
         if (clientId == null) {
             return Reply.oauthError(401, "invalid_client", "Bad client credentials");

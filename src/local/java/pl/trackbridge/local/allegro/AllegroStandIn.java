@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  */
 public final class AllegroStandIn implements AutoCloseable {
     private final WireMockServer server;
-    final AllegroAuth auth = new AllegroAuth();
+    final OAuthServer auth = new OAuthServer();
     final FaultPlan faults = new FaultPlan();
-    final AllegroApi api = new AllegroApi(this);
+    final ApiHost api = new ApiHost(this);
     private Clock clock = Clock.systemUTC();
     Duration timeoutDelay = Duration.ofSeconds(5);
 
@@ -193,7 +193,7 @@ public final class AllegroStandIn implements AutoCloseable {
 
     /** Writes an event whose occurredAt may be older than events already in the journal (allegro-api#2700). */
     public synchronized void emitEvent(String orderId, String type, Instant occurredAt) {
-        if (!AllegroApi.EVENT_TYPES.contains(type)) {
+        if (!ApiHost.EVENT_TYPES.contains(type)) {
             throw new IllegalArgumentException("unknown event type " + type);
         }
         api.orders.emit(api.orders.order(orderId), type, occurredAt, now());
@@ -216,7 +216,7 @@ public final class AllegroStandIn implements AutoCloseable {
 
     /** Id of the newest event in the journal (any seller), or null. */
     public synchronized String latestEventId() {
-        List<AllegroOrders.Event> journal = api.orders.journal;
+        List<OrderBook.Event> journal = api.orders.journal;
         return journal.isEmpty() ? null : Long.toString(journal.get(journal.size() - 1).id());
     }
 
@@ -238,7 +238,7 @@ public final class AllegroStandIn implements AutoCloseable {
 
     /** The waybills on an order, in the order they were added. */
     public synchronized List<String> waybillsOf(String orderId) {
-        return api.orders.order(orderId).shipments.stream().map(AllegroOrders.Shipment::waybill).toList();
+        return api.orders.order(orderId).shipments.stream().map(OrderBook.Shipment::waybill).toList();
     }
 
     // ---- shipments, carriers, tracking ----

@@ -18,7 +18,7 @@ import java.util.UUID;
  * Sellers' orders as Allegro keeps them: checkout forms with revision, the event journal, shipments (waybills) and
  * fulfillment status. Not thread-safe; {@link AllegroStandIn} serialises every call.
  */
-final class AllegroOrders {
+final class OrderBook {
     static final Duration RETENTION = Duration.ofDays(60);
 
     static final class LineItem {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * The API host (/order/..., /sale/...): bearer-token checks, Allegro's media-type rules, then the endpoints.
  * Not thread-safe; {@link AllegroStandIn} serialises every call.
  */
-final class AllegroApi {
+final class ApiHost {
     static final Set<String> EVENT_TYPES = Set.of("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "BUYER_CANCELLED",
             "FULFILLMENT_STATUS_CHANGED", "BUYER_MODIFIED", "AUTO_CANCELLED");
     static final Set<String> FULFILLMENT_STATUSES = Set.of("NEW", "PROCESSING", "READY_FOR_SHIPMENT",
@@ -32,8 +32,8 @@ final class AllegroApi {
     private static final String WRITE = "allegro:api:orders:write";
 
     private final AllegroStandIn standIn;
-    final AllegroOrders orders = new AllegroOrders();
-    final AllegroCarriers carriers = new AllegroCarriers();
+    final OrderBook orders = new OrderBook();
+    final CarrierBook carriers = new CarrierBook();
     int waybillUsageLimit = 10; // Allegro's real limit is undisclosed
     int fulfillmentOperationLimit = Integer.MAX_VALUE;
     boolean autoSentOnWaybill;
@@ -51,12 +51,12 @@ final class AllegroApi {
         }
     }
 
-    AllegroApi(AllegroStandIn standIn) {
+    ApiHost(AllegroStandIn standIn) {
         this.standIn = standIn;
     }
 
     Reply handle(Call call, Instant now) {
-        AllegroAuth.AccessToken token = standIn.auth.authenticate(call.header("Authorization"), now);
+        OAuthServer.AccessToken token = standIn.auth.authenticate(call.header("Authorization"), now);
         if (token == null) {
             return Reply.unauthorized();
         }
@@ -107,7 +107,7 @@ final class AllegroApi {
         return notFound();
     }
 
-    private Reply checkoutForms(Call call, AllegroAuth.AccessToken token, Instant now) {
+    private Reply checkoutForms(Call call, OAuthServer.AccessToken token, Instant now) {
         List<String> s = call.segments();
         String method = call.method();
         if (s.size() == 2) {
@@ -119,7 +119,7 @@ final class AllegroApi {
                 if (!isUuid(id)) {
                     return Reply.error(422, "UnprocessableEntityException", "Invalid checkout form id: " + id, "id");
                 }
-                AllegroOrders.Order order = sellersOrder(token, id);
+                OrderBook.Order order = sellersOrder(token, id);
                 if (order == null) {
                     return orderNotFound();
                 }
@@ -134,9 +134,9 @@ final class AllegroApi {
         if (s.size() == 4 && s.get(3).equals("shipments")) {
             if (method.equals("GET")) {
                 return withSeller(token, READ, () -> {
-                    AllegroOrders.Order order = sellersOrder(token, id);
+                    OrderBook.Order order = sellersOrder(token, id);
                     return order == null ? orderNotFound() : Reply.json(200, Json.obj("shipments",
-                            order.shipments.stream().map(AllegroOrders::shipmentJson).toList()));
+                            order.shipments.stream().map(OrderBook::shipmentJson).toList()));
                 });
             }
             return only(method, "POST", () -> withSeller(token, WRITE, () -> addShipment(call, token, id, now)));
@@ -149,7 +149,7 @@ final class AllegroApi {
 
     // ---- events ----
 
-    private Reply events(Call call, AllegroAuth.AccessToken token, Instant now) {
+    private Reply events(Call call, OAuthServer.AccessToken token, Instant now) {
         Integer limit = intParam(call.param("limit"), 100);
         if (limit == null || limit < 1 || limit > 1000) {
             return Reply.error(422, "UnprocessableEntityException", "limit must be between 1 and 1000", "limit");
@@ -176,8 +176,8 @@ final class AllegroApi {
                 .map(orders::eventJson).toList()));
     }
 
-    private Reply eventStats(AllegroAuth.AccessToken token, Instant now) {
-        AllegroOrders.Event latest = orders.latest(token.sellerId(), now);
+    private Reply eventStats(OAuthServer.AccessToken token, Instant now) {
+        OrderBook.Event latest = orders.latest(token.sellerId(), now);
         Map<String, Object> body = new LinkedHashMap<>();
         // Allegro answers {"latestEvent": null} when there was nothing in 60 days (allegro-api#8496)
         body.put("latestEvent", latest == null ? null
@@ -187,31 +187,31 @@ final class AllegroApi {
 
     // ---- checkout forms ----
 
-    private Reply listForms(Call call, AllegroAuth.AccessToken token, Instant now) {
+    private Reply listForms(Call call, OAuthServer.AccessToken token, Instant now) {
         Integer offset = intParam(call.param("offset"), 0);
         Integer limit = intParam(call.param("limit"), 100);
         if (offset == null || offset < 0 || limit == null || limit < 1 || limit > 100) {
             return Reply.error(422, "UnprocessableEntityException", "limit or offset out of range", null);
         }
-        Predicate<AllegroOrders.Order> filter = o -> o.sellerId.equals(token.sellerId());
+        Predicate<OrderBook.Order> filter = o -> o.sellerId.equals(token.sellerId());
         filter = filter.and(equalsParam(call, "status", o -> o.status))
                 .and(equalsParam(call, "fulfillment.status", o -> o.fulfillmentStatus))
                 .and(equalsParam(call, "fulfillment.provider.id", o -> o.spec.provider))
-                .and(equalsParam(call, "fulfillment.shipmentSummary.lineItemsSent", AllegroOrders.Order::lineItemsSent))
+                .and(equalsParam(call, "fulfillment.shipmentSummary.lineItemsSent", OrderBook.Order::lineItemsSent))
                 .and(equalsParam(call, "delivery.method.id", o -> o.spec.deliveryMethodId))
                 .and(equalsParam(call, "payment.id", o -> o.paymentId))
-                .and(equalsParam(call, "buyer.login", AllegroOrders::buyerLogin));
+                .and(equalsParam(call, "buyer.login", OrderBook::buyerLogin));
         try {
             filter = filter.and(timeParam(call, "updatedAt.gte", o -> o.updatedAt, true))
                     .and(timeParam(call, "updatedAt.lte", o -> o.updatedAt, false))
-                    .and(timeParam(call, "lineItems.boughtAt.gte", AllegroOrders.Order::lastBoughtAt, true))
-                    .and(timeParam(call, "lineItems.boughtAt.lte", AllegroOrders.Order::lastBoughtAt, false));
+                    .and(timeParam(call, "lineItems.boughtAt.gte", OrderBook.Order::lastBoughtAt, true))
+                    .and(timeParam(call, "lineItems.boughtAt.lte", OrderBook.Order::lastBoughtAt, false));
         } catch (DateTimeParseException e) {
             return Reply.error(400, "IllegalArgumentException", "Invalid date: " + e.getParsedString(), null);
         }
         String sort = call.param("sort") == null ? "-lineItems.boughtAt" : call.param("sort");
-        Comparator<AllegroOrders.Order> order = switch (sort.replace("-", "")) {
-            case "lineItems.boughtAt" -> Comparator.comparing(AllegroOrders.Order::lastBoughtAt);
+        Comparator<OrderBook.Order> order = switch (sort.replace("-", "")) {
+            case "lineItems.boughtAt" -> Comparator.comparing(OrderBook.Order::lastBoughtAt);
             case "updatedAt" -> Comparator.comparing(o -> o.updatedAt);
             default -> null;
         };
@@ -221,20 +221,20 @@ final class AllegroApi {
         if (sort.startsWith("-")) {
             order = order.reversed();
         }
-        List<AllegroOrders.Order> matching = orders.orders.values().stream().filter(filter).sorted(order).toList();
+        List<OrderBook.Order> matching = orders.orders.values().stream().filter(filter).sorted(order).toList();
         List<Object> page = matching.stream().skip(offset).limit(limit)
                 .map(o -> (Object) orders.checkoutFormJson(o)).toList();
         return Reply.json(200, Json.obj("checkoutForms", page, "count", page.size(), "totalCount", matching.size()));
     }
 
-    private static Predicate<AllegroOrders.Order> equalsParam(Call call, String name,
-            Function<AllegroOrders.Order, String> field) {
+    private static Predicate<OrderBook.Order> equalsParam(Call call, String name,
+            Function<OrderBook.Order, String> field) {
         String wanted = call.param(name);
         return wanted == null ? o -> true : o -> wanted.equals(field.apply(o));
     }
 
-    private static Predicate<AllegroOrders.Order> timeParam(Call call, String name,
-            Function<AllegroOrders.Order, Instant> field, boolean lowerBound) {
+    private static Predicate<OrderBook.Order> timeParam(Call call, String name,
+            Function<OrderBook.Order, Instant> field, boolean lowerBound) {
         String value = call.param(name);
         if (value == null) {
             return o -> true;
@@ -245,8 +245,8 @@ final class AllegroApi {
 
     // ---- shipments ----
 
-    private Reply addShipment(Call call, AllegroAuth.AccessToken token, String orderId, Instant now) {
-        AllegroOrders.Order order = sellersOrder(token, orderId);
+    private Reply addShipment(Call call, OAuthServer.AccessToken token, String orderId, Instant now) {
+        OrderBook.Order order = sellersOrder(token, orderId);
         if (order == null) {
             return orderNotFound();
         }
@@ -298,17 +298,17 @@ final class AllegroApi {
                     "Maximum waybill usage exceeded (e.g. used in too many orders)", "waybill");
         }
         String storedName = carrierId.equals("OTHER") ? carrierName : carriers.carriers.get(carrierId);
-        AllegroOrders.Shipment shipment = orders.addShipment(order, carrierId, storedName, waybill, lineItemIds, now);
+        OrderBook.Shipment shipment = orders.addShipment(order, carrierId, storedName, waybill, lineItemIds, now);
         if (autoSentOnWaybill) {
             orders.setFulfillmentStatus(order, "SENT", now); // the Sales Center setting (see CheckoutFormFulfillmentStatus)
         }
-        return Reply.json(201, AllegroOrders.shipmentJson(shipment));
+        return Reply.json(201, OrderBook.shipmentJson(shipment));
     }
 
     // ---- fulfillment ----
 
-    private Reply fulfillment(Call call, AllegroAuth.AccessToken token, String orderId, Instant now) {
-        AllegroOrders.Order order = sellersOrder(token, orderId);
+    private Reply fulfillment(Call call, OAuthServer.AccessToken token, String orderId, Instant now) {
+        OrderBook.Order order = sellersOrder(token, orderId);
         if (order == null) {
             return orderNotFound();
         }
@@ -382,15 +382,15 @@ final class AllegroApi {
     }
 
     /** Seller resources need a user token with the scope; an application token gets 403. */
-    private static Reply withSeller(AllegroAuth.AccessToken token, String scope, Handler handler) {
+    private static Reply withSeller(OAuthServer.AccessToken token, String scope, Handler handler) {
         if (token.sellerId() == null || !token.allows(scope)) {
             return Reply.error(403, "AccessDenied", "Access is denied", null);
         }
         return handler.handle();
     }
 
-    private AllegroOrders.Order sellersOrder(AllegroAuth.AccessToken token, String orderId) {
-        AllegroOrders.Order order = orders.orders.get(orderId);
+    private OrderBook.Order sellersOrder(OAuthServer.AccessToken token, String orderId) {
+        OrderBook.Order order = orders.orders.get(orderId);
         return order != null && order.sellerId.equals(token.sellerId()) ? order : null;
     }
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Carrier ids and parcel tracking. Two sets on purpose: the ids of GET /order/carriers (accepted by POST shipments)
  * differ from the ids /tracking accepts (allegro-api#6899). Not thread-safe; {@link AllegroStandIn} serialises calls.
  */
-final class AllegroCarriers {
+final class CarrierBook {
     /** GET /order/carriers after the 2026 removals of WEDO and ALLEGRO; RUCH became ORLEN in 2023. */
     final Map<String, String> carriers = new LinkedHashMap<>();
     /** What /tracking accepted in allegro-api#7255 (June 2023); note ORLEN is missing and ALLEGRO present. */
@@ -30,7 +30,7 @@ final class AllegroCarriers {
     final Map<String, Pattern> waybillPatterns = new HashMap<>();
     private final Map<String, List<TrackingStatus>> tracking = new HashMap<>();
 
-    AllegroCarriers() {
+    CarrierBook() {
         String[][] defaults = {{"DHL", "DHL"}, {"DPD", "DPD"}, {"GLS", "GLS"}, {"INPOST", "InPost"},
             {"ORLEN", "Orlen Paczka"}, {"POCZTA_POLSKA", "Poczta Polska"}, {"UPS", "UPS"}, {"FEDEX", "FedEx"},
             {"DB_SCHENKER", "DB Schenker"}, {"YUN_EXPRESS", "Yun Express"}, {"OTHER", null}};

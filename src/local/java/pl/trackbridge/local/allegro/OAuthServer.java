@@ -13,7 +13,7 @@ import java.util.UUID;
  * The OAuth side of the stand-in: clients, refresh-token rotation with Allegro's grace period, the device flow and
  * access-token checks. Not thread-safe; {@link AllegroStandIn} serialises every call.
  */
-final class AllegroAuth {
+final class OAuthServer {
     static final String USER_SCOPE = "allegro:api:orders:read allegro:api:orders:write allegro:api:profile:read";
     static final String APP_SCOPE = "allegro:api:orders:read";
     static final String VERIFICATION_URI = "https://allegro.pl/skojarz-aplikacje";
