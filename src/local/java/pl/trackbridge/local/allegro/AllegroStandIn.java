@@ -186,7 +186,7 @@ public final class AllegroStandIn implements AutoCloseable {
         api.orders.setFulfillmentStatus(api.orders.order(orderId), status, now());
     }
 
-    /** Writes an extra event, e.g. a second READY_FOR_PROCESSING; returns nothing as ids are Allegro's business. */
+    /** Writes an extra event now, e.g. a second READY_FOR_PROCESSING after a surcharge (allegro-api#2087). */
     public synchronized void emitEvent(String orderId, String type) {
         emitEvent(orderId, type, now());
     }
