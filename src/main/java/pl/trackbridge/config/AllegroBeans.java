@@ -39,6 +39,8 @@ public class AllegroBeans {
         return QuarkusRestClientBuilder.newBuilder().baseUri(apiUrl)
                 .connectTimeout(connect.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
+                // AllegroClient reads every status itself (error body, trace-id); no exception per 4xx/5xx
+                .property("microprofile.rest.client.disable.default.mapper", true)
                 .build(AllegroApi.class);
     }
 

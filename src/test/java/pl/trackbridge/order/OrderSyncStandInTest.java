@@ -1,0 +1,155 @@
+package pl.trackbridge.order;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import pl.trackbridge.allegro.contract.AllegroContract;
+import pl.trackbridge.local.allegro.AllegroStandIn;
+import pl.trackbridge.local.allegro.Fault;
+import pl.trackbridge.local.allegro.OrderSpec;
+import pl.trackbridge.store.dynamodb.DynamoDbOrderStore;
+import pl.trackbridge.testsupport.AllegroStandInResource;
+import pl.trackbridge.testsupport.LocalAwsResource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * order-sync end to end in the running application: an account connected with a refresh token issued by
+ * the Allegro stand-in, orders created there, {@code POST /jobs/order-sync}, orders read back from DynamoDB.
+ * Every request the client sent and every response the stand-in returned is checked against Allegro's
+ * OpenAPI after each test.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalAwsResource.class)
+@QuarkusTestResource(AllegroStandInResource.class)
+public class OrderSyncStandInTest {
+    static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);
+
+    AllegroStandIn allegro;
+    String account;
+    String seller;
+    DynamoDbClient dynamo;
+    DynamoDbOrderStore orders;
+
+    @BeforeEach
+    void connectAnAccount() {
+        io.restassured.RestAssured.port = HTTP_PORT;
+        allegro = AllegroStandInResource.standIn();
+        allegro.setClock(Clock.systemUTC());
+        allegro.wireMock().resetRequests();
+        account = "sync-" + UUID.randomUUID().toString().substring(0, 8);
+        seller = "seller-" + account;
+        String refreshToken = allegro.issueRefreshToken(AllegroStandInResource.CLIENT_ID, seller);
+        given().contentType("application/json").body("{\"allegroRefreshToken\":\"" + refreshToken + "\"}")
+                .put("/accounts/" + account).then().statusCode(201);
+        given().get("/accounts/" + account).then().statusCode(200)
+                .body("allegro", org.hamcrest.Matchers.equalTo("CONNECTED"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(refreshToken)));
+        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(System.getProperty(LocalAwsResource.DYNAMO_ENDPOINT)))
+                .region(Region.EU_CENTRAL_1).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+        orders = new DynamoDbOrderStore(dynamo, "OrdersTable");
+    }
+
+    @AfterEach
+    void everyAllegroCallHonouredTheContract() {
+        AllegroContract.get().validateJournal(allegro.wireMock());
+        allegro.clearFaults();
+        dynamo.close();
+    }
+
+    private JsonPath runSync() {
+        JsonPath all = given().post("/jobs/order-sync").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> accounts = all.getList("accounts");
+        Map<String, Object> mine = accounts.stream().filter(a -> account.equals(a.get("accountId"))).findFirst().orElseThrow();
+        return new JsonPath(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(mine).toString());
+    }
+
+    @Test
+    void ordersWithDeadlinesPromisesAndCancellationsAreStoredOnce() {
+        Instant deadline = Instant.parse("2026-11-23T22:59:59Z");
+        String smart = allegro.addOrder(seller, OrderSpec.readyForProcessing().dispatch(deadline.minusSeconds(86_400), deadline)
+                .deliveryTime(Instant.parse("2026-11-24T08:00:00Z"), Instant.parse("2026-11-25T18:00:00Z")).smart(true));
+        String plain = allegro.addOrder(seller, OrderSpec.readyForProcessing().dispatch(deadline.minusSeconds(86_400), deadline));
+        String cancelled = allegro.addOrder(seller, OrderSpec.readyForProcessing().dispatch(deadline.minusSeconds(86_400), deadline));
+        allegro.cancelOrder(cancelled, true);
+
+        JsonPath first = runSync();
+        assertNull(first.get("error"), () -> "error: " + first.get("error"));
+        assertEquals(3, first.getInt("ordersStored"));
+
+        Order o = orders.find(account, smart).orElseThrow();
+        assertEquals(deadline, o.dispatchDeadline());
+        assertEquals(Instant.parse("2026-11-25T18:00:00Z"), o.deliveryTo());
+        assertTrue(o.smart());
+        assertEquals(allegro.revisionOf(smart), o.revision());
+        assertEquals(allegro.lineItemIdsOf(smart), o.lineItems().stream().map(Order.LineItem::id).toList());
+        assertNotNull(orders.find(account, plain).orElseThrow().revision());
+        Order c = orders.find(account, cancelled).orElseThrow();
+        assertEquals(Order.Cancellation.BUYER, c.cancellation().by());
+        assertNotNull(c.cancellation().at());
+
+        JsonPath second = runSync();
+        assertEquals(0, second.getInt("events"), "caught up: the same sync again reads nothing new");
+        assertEquals(first.getString("cursor"), second.getString("cursor"));
+    }
+
+    @Test
+    void aFailureMidRunStopsTheCursorAndTheNextRunCatchesUp() {
+        Instant deadline = Instant.parse("2026-11-23T22:59:59Z");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(allegro.addOrder(seller, OrderSpec.readyForProcessing().dispatch(deadline.minusSeconds(3600), deadline)));
+        }
+        allegro.failNext(1, Fault.HTTP_503, "/order/checkout-forms/" + ids.get(2));
+        JsonPath failed = runSync();
+        assertNotNull(failed.get("error"));
+        assertTrue(orders.find(account, ids.get(1)).isPresent());
+        assertTrue(orders.find(account, ids.get(3)).isEmpty(), "nothing after the failed order was skipped over");
+
+        JsonPath next = runSync();
+        assertNull(next.get("error"), () -> "error: " + next.get("error"));
+        for (String id : ids) {
+            assertTrue(orders.find(account, id).isPresent(), id);
+        }
+    }
+
+    @Test
+    void anAccessTokenAllegroNoLongerAcceptsIsRefreshedOnceAndTheCallRetried() {
+        allegro.addOrder(seller, OrderSpec.readyForProcessing());
+        assertNull(runSync().get("error"));
+        pl.trackbridge.allegro.auth.DynamoDbTokenStore tokens = new pl.trackbridge.allegro.auth.DynamoDbTokenStore(dynamo,
+                "AllegroTokensTable");
+        String tokenBefore = tokens.read(account).orElseThrow().accessToken();
+        long versionBefore = tokens.read(account).orElseThrow().version();
+        // Allegro's clock runs 13 h ahead: the access token we hold is expired there, not for us.
+        allegro.setClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(13)));
+        allegro.addOrder(seller, OrderSpec.readyForProcessing());
+        JsonPath r = runSync();
+        assertNull(r.get("error"), () -> "error: " + r.get("error"));
+        assertEquals(1, r.getInt("ordersStored"));
+        // exactly one refresh of this account's pair (the refresh bumps the token item's version once)
+        assertEquals(versionBefore + 1, tokens.read(account).orElseThrow().version());
+        assertTrue(!tokenBefore.equals(tokens.read(account).orElseThrow().accessToken()));
+        assertEquals(0, allegro.invalidGrantCount());
+    }
+}
