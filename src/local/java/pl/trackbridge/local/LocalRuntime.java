@@ -5,7 +5,16 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import pl.trackbridge.account.AccountService;
+import pl.trackbridge.local.allegro.AllegroStandIn;
+import pl.trackbridge.local.allegro.OrderSpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -27,7 +36,21 @@ public class LocalRuntime {
     @ConfigProperty(name = "trackbridge.local.template", defaultValue = "template.yaml")
     String template;
 
+    @ConfigProperty(name = "trackbridge.local.allegro-port", defaultValue = "8089")
+    int allegroPort;
+    @ConfigProperty(name = "trackbridge.allegro.client-id", defaultValue = "trackbridge-local")
+    String clientId;
+    @ConfigProperty(name = "trackbridge.allegro.client-secret", defaultValue = "local-secret")
+    String clientSecret;
+    /** Looked up only after the embedded DynamoDB is up: its clients must not be built before. */
+    @Inject
+    Instance<AccountService> accounts;
+
+    static final String DEMO_SELLER = "demo-seller";
+    static final String DEMO_ACCOUNT = "demo";
+
     private EmbeddedAws aws;
+    private AllegroStandIn allegro;
 
     void start(@Observes @Priority(1) StartupEvent ignored) {
         if (!embedded) {
@@ -36,9 +59,41 @@ public class LocalRuntime {
         aws = EmbeddedAws.start(dynamoPort, sqsPort, Path.of(template));
         LOG.infof("Local runtime: DynamoDB Local at %s, ElasticMQ at %s, tables and queues from %s",
                 aws.dynamoEndpoint(), aws.sqsEndpoint(), template);
+        if (System.getenv("ALLEGRO_API_URL") == null) {
+            startAllegroStandIn();
+        } else {
+            LOG.infof("Local runtime: Allegro at %s (ALLEGRO_API_URL)", System.getenv("ALLEGRO_API_URL"));
+        }
+    }
+
+    /**
+     * The stand-in Allegro with TrackBridge's application registered, a demo seller with a few orders, and
+     * account {@code demo} connected to it, so {@code POST /jobs/order-sync} has something to sync at once.
+     */
+    private void startAllegroStandIn() {
+        allegro = AllegroStandIn.start(allegroPort);
+        allegro.registerClient(clientId, clientSecret);
+        Instant now = Instant.now();
+        for (int i = 1; i <= 5; i++) {
+            Instant deadline = now.plus(Duration.ofHours(6L * i)).truncatedTo(ChronoUnit.HOURS);
+            allegro.addOrder(DEMO_SELLER, OrderSpec.readyForProcessing().dispatch(deadline.minus(Duration.ofDays(1)), deadline)
+                    .deliveryTime(deadline.plus(Duration.ofDays(1)), deadline.plus(Duration.ofDays(2))).smart(i % 2 == 1));
+        }
+        String refreshToken = allegro.issueRefreshToken(clientId, DEMO_SELLER);
+        try {
+            accounts.get().put(DEMO_ACCOUNT, new ObjectMapper().readTree(
+                    "{\"timeZone\":\"Europe/Warsaw\",\"allegroRefreshToken\":\"" + refreshToken + "\"}"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        LOG.infof("Local runtime: Allegro stand-in at %s with seller %s (5 orders) connected to account '%s'",
+                allegro.apiUrl(), DEMO_SELLER, DEMO_ACCOUNT);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
+        if (allegro != null) {
+            allegro.close();
+        }
         if (aws != null) {
             aws.close();
         }

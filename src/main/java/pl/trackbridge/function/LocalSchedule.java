@@ -17,7 +17,9 @@ public class LocalSchedule {
     @Inject
     Jobs jobs;
 
-    @Scheduled(every = "${trackbridge.jobs.order-sync.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // delayed: the first run must come after the local runtime has created its tables
+    @Scheduled(every = "${trackbridge.jobs.order-sync.every}", delayed = "15s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void orderSync() {
         LOG.infof("order-sync: %s", jobs.run("order-sync").orElseThrow());
     }
