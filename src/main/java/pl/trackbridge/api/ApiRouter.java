@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountService;
+import pl.trackbridge.allegro.auth.DeviceAuthorization;
+import pl.trackbridge.allegro.auth.DeviceFlowService;
 import pl.trackbridge.job.Jobs;
 import pl.trackbridge.store.ShipmentRecord;
 import pl.trackbridge.store.StoredEvent;
@@ -39,19 +41,24 @@ public final class ApiRouter {
     private final TrackingStore tracking;
     private final Clock clock;
     private final Jobs jobs;
+    private final DeviceFlowService deviceFlow;
 
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock) {
-        this(webhooks, accounts, tracking, clock, Jobs.none());
+        this(webhooks, accounts, tracking, clock, Jobs.none(), null);
     }
 
-    /** @param jobs the jobs {@code POST /jobs/{job}} may run: the local runtime's, none in AWS */
+    /**
+     * @param jobs       the jobs {@code POST /jobs/{job}} may run: the local runtime's, none in AWS
+     * @param deviceFlow Allegro's device flow for connecting accounts, or null where Allegro is not configured
+     */
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock,
-            Jobs jobs) {
+            Jobs jobs, DeviceFlowService deviceFlow) {
         this.webhooks = webhooks;
         this.accounts = accounts;
         this.tracking = tracking;
         this.clock = clock;
         this.jobs = jobs;
+        this.deviceFlow = deviceFlow;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -88,6 +95,12 @@ public final class ApiRouter {
         }
         if (p.size() == 4 && p.get(0).equals("accounts") && p.get(2).equals("shipments")) {
             return method.equals("GET") ? getShipment(p.get(1), p.get(3)) : methodNotAllowed(r);
+        }
+        if (p.size() >= 4 && p.get(0).equals("accounts") && p.get(2).equals("allegro") && p.get(3).equals("device-flow")) {
+            if (!method.equals("POST") || p.size() > 5 || p.size() == 5 && !p.get(4).equals("poll")) {
+                return methodNotAllowed(r);
+            }
+            return deviceFlow(p.get(1), p.size() == 5);
         }
         if (p.size() == 2 && p.get(0).equals("jobs")) {
             if (!method.equals("POST")) {
@@ -128,6 +141,34 @@ public final class ApiRouter {
     private ApiResponse getAccount(String accountId) {
         Account a = accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
         return json(200, accountView(a));
+    }
+
+    /** {@code POST /accounts/{id}/allegro/device-flow} starts, {@code …/device-flow/poll} completes. */
+    private ApiResponse deviceFlow(String accountId, boolean poll) {
+        accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
+        if (deviceFlow == null) {
+            throw ApiException.notFound("ALLEGRO_NOT_CONFIGURED", "no Allegro application is configured (ALLEGRO_CLIENT_ID)");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        if (!poll) {
+            DeviceAuthorization d = deviceFlow.start(accountId);
+            out.put("userCode", d.userCode());
+            out.put("verificationUri", d.verificationUri());
+            out.put("verificationUriComplete", d.verificationUriComplete());
+            out.put("expiresAt", d.expiresAt().toString());
+            out.put("intervalSeconds", d.interval().toSeconds());
+            out.put("next", "confirm at verificationUri, then POST /accounts/" + accountId + "/allegro/device-flow/poll");
+            return json(200, out);
+        }
+        DeviceFlowService.PollResult result = deviceFlow.poll(accountId);
+        out.put("status", result.outcome().name());
+        putText(out, "detail", result.detail());
+        return switch (result.outcome()) {
+            case CONNECTED -> json(200, out);
+            case PENDING -> json(202, out.put("intervalSeconds", result.intervalSeconds()));
+            case NOT_STARTED -> json(404, out);
+            case FAILED -> json(410, out);
+        };
     }
 
     private ApiResponse getShipment(String accountId, String rawWaybill) {

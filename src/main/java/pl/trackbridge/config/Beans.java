@@ -112,9 +112,11 @@ public class Beans {
     @Singleton
     ApiRouter apiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore store, Clock clock,
             jakarta.enterprise.inject.Instance<pl.trackbridge.job.Jobs> jobs,
-            @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp) {
+            @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp,
+            pl.trackbridge.allegro.auth.DeviceFlowService deviceFlow) {
         // POST /jobs/{job} exists only in the local runtime; in AWS each job is its own scheduled function.
-        return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none());
+        return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none(),
+                deviceFlow);
     }
 
     @Produces
@@ -123,6 +125,14 @@ public class Beans {
             @ConfigProperty(name = "trackbridge.allegro.client-id") Optional<String> clientId,
             @ConfigProperty(name = "trackbridge.allegro.client-secret") Optional<String> clientSecret, Clock clock) {
         return AllegroAuthClient.create(authUrl, clientId, clientSecret, clock);
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.allegro.auth.DeviceFlowService deviceFlowService(AllegroAuthClient auth, AllegroTokenService tokens,
+            DynamoDbClient dynamo, TableNames tables, Clock clock) {
+        return new pl.trackbridge.allegro.auth.DeviceFlowService(auth, tokens,
+                new pl.trackbridge.store.dynamodb.DynamoDbPendingDevices(dynamo, tables.jobs()), clock);
     }
 
     @Produces
