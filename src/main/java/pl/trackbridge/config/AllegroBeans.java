@@ -61,9 +61,10 @@ public class AllegroBeans {
     @Produces
     @Singleton
     OrderSyncService orderSyncService(AllegroClient allegro, DynamoDbClient dynamo, TableNames tables, Clock clock,
-            @ConfigProperty(name = "trackbridge.tables.orders") String orders) {
+            @ConfigProperty(name = "trackbridge.tables.orders") String orders,
+            @ConfigProperty(name = "trackbridge.jobs.order-sync.page-size", defaultValue = "1000") int pageSize) {
         return new OrderSyncService(allegro, new DynamoDbOrderStore(dynamo, orders),
-                new DynamoDbSyncCursorStore(dynamo, tables.jobs()), clock);
+                new DynamoDbSyncCursorStore(dynamo, tables.jobs()), clock, pageSize);
     }
 
     @Produces
