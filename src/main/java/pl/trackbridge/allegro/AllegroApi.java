@@ -41,4 +41,9 @@ public interface AllegroApi {
     Response checkoutForms(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
             @QueryParam("updatedAt.gte") String updatedAtGte, @QueryParam("offset") Integer offset,
             @QueryParam("limit") Integer limit);
+
+    /** {@code getSaleQualityUsingGET}: Allegro's own daily sales-quality score, at most 30 days. */
+    @GET
+    @Path("sale/quality")
+    Response saleQuality(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept);
 }

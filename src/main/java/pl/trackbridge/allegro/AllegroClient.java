@@ -51,6 +51,11 @@ public final class AllegroClient implements AllegroOrders {
                 bearer -> api.checkoutForms(bearer, AllegroApi.MEDIA_TYPE, updatedAtGte, offset, limit));
     }
 
+    /** {@code GET /sale/quality}: {@code {quality: [{resultFor, score, grade, maxScore, metrics}]}}. */
+    public JsonNode saleQuality(String accountId) {
+        return call(accountId, "GET /sale/quality", bearer -> api.saleQuality(bearer, AllegroApi.MEDIA_TYPE));
+    }
+
     private JsonNode call(String accountId, String what, Function<String, Response> request) {
         String token = tokens.accessToken(accountId);
         Outcome first = send(what, token, request);

@@ -18,6 +18,8 @@ import pl.trackbridge.allegro.AllegroApi;
 import pl.trackbridge.allegro.AllegroClient;
 import pl.trackbridge.allegro.RateLimiter;
 import pl.trackbridge.job.Jobs;
+import pl.trackbridge.kpi.SaleQualityJob;
+import pl.trackbridge.store.dynamodb.DynamoDbSaleQualityStore;
 import pl.trackbridge.order.OrderSyncJob;
 import pl.trackbridge.order.OrderSyncService;
 import pl.trackbridge.order.SyncReport;
@@ -76,8 +78,20 @@ public class AllegroBeans {
 
     @Produces
     @Singleton
-    Jobs jobs(OrderSyncJob orderSync) {
-        return new Jobs(Map.of("order-sync", () -> {
+    SaleQualityJob saleQualityJob(AccountStore accounts, AllegroClient allegro, DynamoDbClient dynamo, TableNames tables) {
+        return new SaleQualityJob(accounts, allegro::saleQuality, new DynamoDbSaleQualityStore(dynamo, tables.jobs()));
+    }
+
+    @Produces
+    @Singleton
+    Jobs jobs(OrderSyncJob orderSync, SaleQualityJob saleQuality) {
+        return new Jobs(Map.of("sale-quality", () -> {
+            ObjectNode out = JSON.createObjectNode();
+            out.put("job", "sale-quality");
+            ObjectNode accounts = out.putObject("accounts");
+            saleQuality.run().forEach(accounts::put);
+            return out;
+        }, "order-sync", () -> {
             ObjectNode out = JSON.createObjectNode();
             out.put("job", "order-sync");
             ArrayNode accounts = out.putArray("accounts");

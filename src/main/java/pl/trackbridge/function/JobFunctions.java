@@ -19,4 +19,10 @@ public class JobFunctions {
     public JsonNode orderSync(JsonNode scheduledEvent) {
         return jobs.run("order-sync").orElseThrow();
     }
+
+    /** Daily: Allegro's own sales-quality score per account, kept beside our KPIs. */
+    @Funq("sale-quality")
+    public JsonNode saleQuality(JsonNode scheduledEvent) {
+        return jobs.run("sale-quality").orElseThrow();
+    }
 }

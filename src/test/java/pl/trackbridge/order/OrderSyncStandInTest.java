@@ -153,6 +153,21 @@ public class OrderSyncStandInTest {
     }
 
     @Test
+    void allegrosOwnSalesQualityIsStoredPerDay() {
+        Map<String, Object> accounts = given().post("/jobs/sale-quality").then().statusCode(200).extract().path("accounts");
+        assertTrue(String.valueOf(accounts.get(account)).endsWith("days"), accounts.toString());
+        var stored = new pl.trackbridge.store.dynamodb.DynamoDbSaleQualityStore(dynamo, "JobStateTable")
+                .between(account, java.time.LocalDate.now().minusDays(40), java.time.LocalDate.now().plusDays(1));
+        assertEquals(Integer.parseInt(String.valueOf(accounts.get(account)).split(" ")[0]), stored.size());
+        assertTrue(stored.size() > 0);
+        assertTrue(stored.get(0).maxScore() > 0 && stored.get(0).grade() != null && stored.get(0).metricsJson().startsWith("["));
+        // a second run overwrites the same days: still one item per day
+        given().post("/jobs/sale-quality").then().statusCode(200);
+        assertEquals(stored.size(), new pl.trackbridge.store.dynamodb.DynamoDbSaleQualityStore(dynamo, "JobStateTable")
+                .between(account, java.time.LocalDate.now().minusDays(40), java.time.LocalDate.now().plusDays(1)).size());
+    }
+
+    @Test
     void aRejectedRefreshTokenDisconnectsOnlyThatAccount() {
         String broken = "broken-" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType("application/json").body("{\"allegroRefreshToken\":\"not-a-token-allegro-knows\"}")
