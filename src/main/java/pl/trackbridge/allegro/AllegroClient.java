@@ -56,20 +56,50 @@ public final class AllegroClient implements AllegroOrders {
         return call(accountId, "GET /sale/quality", bearer -> api.saleQuality(bearer, AllegroApi.MEDIA_TYPE));
     }
 
+    /**
+     * The extra rate-limit bucket of a call besides {@link RateLimiter#APP}: {@link RateLimiter#SHIPMENTS} for
+     * {@code /order/carriers} and {@code /order/checkout-forms/{id}/shipments} (50 a second each), otherwise
+     * none. {@code what} is the method and path, e.g. {@code "POST /order/checkout-forms/abc/shipments"}.
+     */
+    public static String bucketFor(String what) {
+        String path = what.substring(what.indexOf(' ') + 1);
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        if (path.startsWith("/order/carriers")) {
+            return RateLimiter.SHIPMENTS;
+        }
+        String[] parts = path.split("/"); // "", "order", "checkout-forms", id, "shipments", ...
+        if (parts.length >= 5 && parts[1].equals("order") && parts[2].equals("checkout-forms")
+                && parts[4].equals("shipments")) {
+            return RateLimiter.SHIPMENTS;
+        }
+        return null;
+    }
+
     private JsonNode call(String accountId, String what, Function<String, Response> request) {
+        return call(accountId, what, bucketFor(what), request);
+    }
+
+    /** One Allegro call; {@code bucket} is the extra rate-limit bucket it takes besides the application's, or null. */
+    private JsonNode call(String accountId, String what, String bucket, Function<String, Response> request) {
         String token = tokens.accessToken(accountId);
-        Outcome first = send(what, token, request);
+        Outcome first = send(what, bucket, token, request);
         if (first.status == 401) {
             // The token may have been revoked or rotated elsewhere: refresh once, retry once.
             String fresh = tokens.onUnauthorized(accountId, token);
-            Outcome second = send(what, fresh, request);
+            Outcome second = send(what, bucket, fresh, request);
             return second.bodyOrThrow(accountId, what);
         }
         return first.bodyOrThrow(accountId, what);
     }
 
-    private Outcome send(String what, String token, Function<String, Response> request) {
-        limiter.acquire();
+    private Outcome send(String what, String bucket, String token, Function<String, Response> request) {
+        if (bucket != null) {
+            limiter.acquire(bucket); // the narrower budget first: when it is full, no application request is spent
+        }
+        limiter.acquire(RateLimiter.APP);
         try (Response r = request.apply("Bearer " + token)) {
             String traceId = r.getHeaderString("trace-id");
             String body = r.hasEntity() ? r.readEntity(String.class) : "";

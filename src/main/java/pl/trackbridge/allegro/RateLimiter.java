@@ -1,51 +1,31 @@
 package pl.trackbridge.allegro;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
- * One limiter per Allegro application (client id): 9,000 requests a minute shared by every seller, and a 429
- * blocks the application for a minute (api-notes §9). Calls during a block fail fast as retryable, so queue
- * consumers back off instead of retrying hot. This in-process version serves one JVM; instances that must
- * share the budget need the DynamoDB-backed window (next step of issue 3).
+ * Allegro's request budget for one application (client id), shared by every seller account and every
+ * instance (api-notes §9): 9,000 requests a minute for everything ({@link #APP}), and 50 a second on each of
+ * {@code GET /order/carriers} and {@code GET}/{@code POST /order/checkout-forms/{id}/shipments}
+ * ({@link #SHIPMENTS}). A 429 from Allegro blocks the application for a minute.
+ *
+ * <p>Nobody waits here: a call over budget or during a block fails at once with a retryable
+ * {@link AllegroApiException} (429, {@code RATE_LIMITED}), so queue consumers back off instead of holding a
+ * Lambda open or retrying hot.
  */
-public final class RateLimiter {
-    private final Clock clock;
-    private final int perMinute;
-    private long windowMinute = Long.MIN_VALUE;
-    private int usedInWindow;
-    private Instant blockedUntil = Instant.MIN;
+public interface RateLimiter {
+    /** Every Allegro call takes one from this bucket. */
+    String APP = "app";
+    /** Carriers and checkout-form shipments calls take one from this bucket as well. */
+    String SHIPMENTS = "shipments";
 
-    public RateLimiter(Clock clock, int perMinute) {
-        this.clock = clock;
-        this.perMinute = perMinute;
-    }
+    /** Takes one request from {@code bucket}, or throws a retryable 429 while blocked or over budget. */
+    void acquire(String bucket);
 
-    /** Takes one request from the budget, or throws a retryable 429 while blocked or over budget. */
-    public synchronized void acquire() {
-        Instant now = clock.instant();
-        if (now.isBefore(blockedUntil)) {
-            throw new AllegroApiException(429, "RATE_LIMITED", "Allegro blocked this application until " + blockedUntil,
-                    null, true);
-        }
-        long minute = now.getEpochSecond() / 60;
-        if (minute != windowMinute) {
-            windowMinute = minute;
-            usedInWindow = 0;
-        }
-        if (usedInWindow >= perMinute) {
-            throw new AllegroApiException(429, "RATE_LIMITED", "the application's " + perMinute + " requests/min are used",
-                    null, true);
-        }
-        usedInWindow++;
-    }
+    /** Allegro answered 429: stop every call of this application, everywhere, for {@code block}. */
+    void blocked(Duration block);
 
-    /** Allegro answered 429: stop every call of this application for the block Allegro applies. */
-    public synchronized void blocked(Duration block) {
-        Instant until = clock.instant().plus(block);
-        if (until.isAfter(blockedUntil)) {
-            blockedUntil = until;
-        }
+    /** The exception callers see instead of waiting. */
+    static AllegroApiException rateLimited(String message) {
+        return new AllegroApiException(429, "RATE_LIMITED", message, null, true);
     }
 }

@@ -11,11 +11,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pl.trackbridge.account.AccountStore;
 import pl.trackbridge.allegro.AllegroApi;
 import pl.trackbridge.allegro.AllegroClient;
+import pl.trackbridge.allegro.DynamoDbRateLimiter;
+import pl.trackbridge.allegro.RateLimit;
 import pl.trackbridge.allegro.RateLimiter;
 import pl.trackbridge.job.Jobs;
 import pl.trackbridge.kpi.SaleQualityJob;
@@ -46,12 +49,21 @@ public class AllegroBeans {
                 .build(AllegroApi.class);
     }
 
-    /** One limiter per Allegro application: 9,000 requests a minute across every seller. */
+    /**
+     * One budget per Allegro application (client id), shared by every seller and every instance through the
+     * job-state table: 9,000 requests a minute, 50 a second on the shipments endpoints.
+     */
     @Produces
     @Singleton
-    RateLimiter allegroRateLimiter(Clock clock,
-            @ConfigProperty(name = "trackbridge.allegro.requests-per-minute", defaultValue = "9000") int perMinute) {
-        return new RateLimiter(clock, perMinute);
+    RateLimiter allegroRateLimiter(DynamoDbClient dynamo, Clock clock,
+            @ConfigProperty(name = "trackbridge.tables.jobs") String jobsTable,
+            @ConfigProperty(name = "trackbridge.allegro.client-id") Optional<String> clientId,
+            @ConfigProperty(name = "trackbridge.allegro.requests-per-minute", defaultValue = "9000") int perMinute,
+            @ConfigProperty(name = "trackbridge.allegro.shipments-per-second", defaultValue = "50") int shipmentsPerSecond,
+            @ConfigProperty(name = "trackbridge.allegro.rate-limit-block-refresh", defaultValue = "1s") Duration blockRefresh) {
+        // without a client id no call can authenticate anyway; the limiter still needs a key
+        return new DynamoDbRateLimiter(dynamo, jobsTable, clientId.orElse("no-client-id"),
+                RateLimit.allegro(perMinute, shipmentsPerSecond), clock, blockRefresh);
     }
 
     @Produces
