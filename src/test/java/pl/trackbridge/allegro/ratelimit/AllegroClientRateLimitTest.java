@@ -54,6 +54,11 @@ class AllegroClientRateLimitTest {
         public Response checkoutForms(String bearer, String accept, String updatedAtGte, Integer offset, Integer limit) {
             return answer();
         }
+
+        @Override
+        public Response saleQuality(String bearer, String accept) {
+            return answer();
+        }
     }
 
     static final AccessTokens TOKENS = new AccessTokens() {
