@@ -1,5 +1,6 @@
 package pl.trackbridge.allegro.auth;
 
+import pl.trackbridge.local.allegro.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class AllegroAuthClientTest {
     static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
-    final MutableClock clock = new MutableClock(NOW);
+    final ManualClock clock = new ManualClock(NOW);
     FakeAllegroOAuthServer server;
     AllegroAuthClient client;
 

@@ -1,5 +1,6 @@
 package pl.trackbridge.allegro.auth;
 
+import pl.trackbridge.local.allegro.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -149,11 +150,11 @@ class AllegroTokenConcurrencyTest {
     }
 
     /** The service, the real client and DynamoDB, all on one test clock shared with a fresh fake server. */
-    private record Rig(FakeAllegroOAuthServer server, MutableClock clock, TokenStore store, AllegroAuthClient client,
+    private record Rig(FakeAllegroOAuthServer server, ManualClock clock, TokenStore store, AllegroAuthClient client,
             AllegroTokenService service) implements AutoCloseable {
         static Rig start() throws Exception {
             FakeAllegroOAuthServer server = new FakeAllegroOAuthServer();
-            MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
+            ManualClock clock = new ManualClock(Instant.parse("2026-11-21T12:00:00Z"));
             server.clock(clock);
             TokenStore store = new DynamoDbTokenStore(dynamo, TABLE);
             AllegroAuthClient client = AllegroAuthClient.create(server.authUrl(), Optional.of(FakeAllegroOAuthServer.CLIENT_ID),

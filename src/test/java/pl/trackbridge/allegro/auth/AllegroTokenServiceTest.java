@@ -1,5 +1,6 @@
 package pl.trackbridge.allegro.auth;
 
+import pl.trackbridge.local.allegro.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class AllegroTokenServiceTest {
     static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
-    final MutableClock clock = new MutableClock(NOW);
+    final ManualClock clock = new ManualClock(NOW);
     final InMemoryTokenStore store = new InMemoryTokenStore();
     final FakeTokenEndpoint endpoint = new FakeTokenEndpoint(clock);
     final AllegroTokenService service = new AllegroTokenService(store, endpoint, clock,

@@ -1,5 +1,6 @@
 package pl.trackbridge.allegro.ratelimit;
 
+import pl.trackbridge.local.allegro.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,7 +119,7 @@ class AllegroClientRateLimitTest {
     @Test
     void aRateLimitedCallNeverReachesAllegro() {
         FakeAllegro allegro = new FakeAllegro();
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         AllegroClient client = new AllegroClient(allegro, TOKENS,
                 SharedDynamo.limiter(SharedDynamo.newClientId(), RateLimit.allegro(2, 50), clock, Duration.ofSeconds(1)));
         client.orderEvents("acc", null, 10);
@@ -130,7 +131,7 @@ class AllegroClientRateLimitTest {
     @Test
     void allegros429OnOneInstanceStopsEveryInstanceForAMinute() {
         String clientId = SharedDynamo.newClientId();
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         Duration refresh = Duration.ofSeconds(1);
         FakeAllegro allegroA = new FakeAllegro();
         FakeAllegro allegroB = new FakeAllegro();

@@ -1,5 +1,6 @@
 package pl.trackbridge.allegro.ratelimit;
 
+import pl.trackbridge.local.allegro.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pl.trackbridge.allegro.ratelimit.InProcessRateLimiterTest.assertRateLimited;
@@ -25,7 +26,7 @@ class DynamoDbRateLimiterTest {
     static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
     static final Duration REFRESH = Duration.ofMillis(500);
 
-    final TestClock clock = new TestClock(T0);
+    final ManualClock clock = new ManualClock(T0);
     final String clientId = SharedDynamo.newClientId();
 
     DynamoDbRateLimiter limiter(int perMinute, int shipmentsPerSecond) {

@@ -1,5 +1,6 @@
 package pl.trackbridge.allegro.ratelimit;
 
+import pl.trackbridge.local.allegro.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,7 @@ import pl.trackbridge.allegro.RateLimiter;
 
 /** The single-JVM limiter keeps the contract: fail fast with a retryable 429, never wait. */
 class InProcessRateLimiterTest {
-    final TestClock clock = new TestClock(Instant.parse("2026-11-21T12:00:59Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T12:00:59Z"));
     final InProcessRateLimiter limiter = new InProcessRateLimiter(clock, RateLimit.allegro(3, 2));
 
     static void assertRateLimited(Runnable call) {

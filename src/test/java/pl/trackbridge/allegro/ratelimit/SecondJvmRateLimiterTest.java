@@ -1,5 +1,6 @@
 package pl.trackbridge.allegro.ratelimit;
 
+import pl.trackbridge.local.allegro.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pl.trackbridge.allegro.ratelimit.InProcessRateLimiterTest.assertRateLimited;
@@ -21,7 +22,7 @@ class SecondJvmRateLimiterTest {
     static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
 
     final String clientId = SharedDynamo.newClientId();
-    final TestClock clock = new TestClock(T0.plusSeconds(20));
+    final ManualClock clock = new ManualClock(T0.plusSeconds(20));
 
     /** Runs {@link LimiterProcess} in a new JVM on this test's classpath and answers its result line. */
     String otherJvm(String... action) throws IOException, InterruptedException {
