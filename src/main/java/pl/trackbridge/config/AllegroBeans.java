@@ -84,14 +84,17 @@ public class AllegroBeans {
     @Produces
     @Singleton
     OrderSyncJob orderSyncJob(AccountStore accounts, OrderSyncService sync, Clock clock,
+            pl.trackbridge.allegro.auth.AllegroTokenService tokens,
             @ConfigProperty(name = "trackbridge.jobs.order-sync.budget", defaultValue = "50s") Duration budget) {
-        return new OrderSyncJob(accounts, sync, clock, budget);
+        return new OrderSyncJob(accounts, sync, clock, budget, id -> !"NOT_CONNECTED".equals(tokens.status(id)));
     }
 
     @Produces
     @Singleton
-    SaleQualityJob saleQualityJob(AccountStore accounts, AllegroClient allegro, DynamoDbClient dynamo, TableNames tables) {
-        return new SaleQualityJob(accounts, allegro::saleQuality, new DynamoDbSaleQualityStore(dynamo, tables.jobs()));
+    SaleQualityJob saleQualityJob(AccountStore accounts, AllegroClient allegro, DynamoDbClient dynamo, TableNames tables,
+            pl.trackbridge.allegro.auth.AllegroTokenService tokens) {
+        return new SaleQualityJob(accounts, allegro::saleQuality, new DynamoDbSaleQualityStore(dynamo, tables.jobs()),
+                id -> !"NOT_CONNECTED".equals(tokens.status(id)));
     }
 
     @Produces

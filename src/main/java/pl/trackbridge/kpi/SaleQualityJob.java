@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import pl.trackbridge.account.AccountStore;
 import pl.trackbridge.webhook.JsonFields;
@@ -20,18 +21,27 @@ public final class SaleQualityJob {
     private final AccountStore accounts;
     private final Function<String, JsonNode> fetch;
     private final SaleQualityStore store;
+    private final Predicate<String> connected;
 
-    /** @param fetch the account's {@code GET /sale/quality} answer */
-    public SaleQualityJob(AccountStore accounts, Function<String, JsonNode> fetch, SaleQualityStore store) {
+    /**
+     * @param fetch     the account's {@code GET /sale/quality} answer
+     * @param connected whether an account is linked to Allegro at all; others are skipped
+     */
+    public SaleQualityJob(AccountStore accounts, Function<String, JsonNode> fetch, SaleQualityStore store,
+            Predicate<String> connected) {
         this.accounts = accounts;
         this.fetch = fetch;
         this.store = store;
+        this.connected = connected;
     }
 
     /** @return per account: days stored, or the error */
     public Map<String, String> run() {
         Map<String, String> out = new LinkedHashMap<>();
         for (String accountId : accounts.accountIds()) {
+            if (!connected.test(accountId)) {
+                continue;
+            }
             try {
                 int days = 0;
                 for (JsonNode q : fetch.apply(accountId).path("quality")) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import pl.trackbridge.account.AccountStore;
 
@@ -19,18 +20,25 @@ public final class OrderSyncJob {
     private final OrderSyncService sync;
     private final Clock clock;
     private final Duration budget;
+    private final Predicate<String> connected;
 
-    public OrderSyncJob(AccountStore accounts, OrderSyncService sync, Clock clock, Duration budget) {
+    /** @param connected whether an account is linked to Allegro at all; webhook-only accounts are skipped */
+    public OrderSyncJob(AccountStore accounts, OrderSyncService sync, Clock clock, Duration budget,
+            Predicate<String> connected) {
         this.accounts = accounts;
         this.sync = sync;
         this.clock = clock;
         this.budget = budget;
+        this.connected = connected;
     }
 
     public List<SyncReport> run() {
         Instant deadline = clock.instant().plus(budget);
         List<SyncReport> reports = new ArrayList<>();
         for (String accountId : accounts.accountIds()) {
+            if (!connected.test(accountId)) {
+                continue;
+            }
             if (!clock.instant().isBefore(deadline)) {
                 reports.add(new SyncReport(accountId, 0, 0, 0, false, null, "not reached: out of time, next run continues"));
                 continue;
