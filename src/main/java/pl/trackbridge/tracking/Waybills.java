@@ -15,7 +15,8 @@ public final class Waybills {
         StringBuilder out = new StringBuilder(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if (!Character.isWhitespace(c)) {
+            // isSpaceChar also catches no-break spaces (U+00A0, U+202F) from numbers pasted out of PDFs
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
                 out.append(c);
             }
         }

@@ -76,18 +76,11 @@ public final class WaybillValidator {
     }
 
     /**
-     * DESIGN: trim, upper-case, no spaces, via the shared {@link Waybills#normalise}. Also drops Unicode
-     * space separators such as U+00A0, which {@link Character#isWhitespace} keeps and copy-paste from
-     * PDFs brings in. Hyphens and dots are kept: some carriers' waybills contain them (api-notes §1).
+     * DESIGN: trim, upper-case, no spaces (no-break spaces included), via the shared {@link Waybills#normalise}.
+     * Hyphens and dots are kept: some carriers' waybills contain them (api-notes §1).
      */
     static String normalise(String raw) {
-        String n = Waybills.normalise(raw);
-        if (n == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(n.length());
-        n.chars().filter(c -> !Character.isSpaceChar(c)).forEach(out::appendCodePoint);
-        return out.isEmpty() ? null : out.toString();
+        return Waybills.normalise(raw);
     }
 
     // UPS: formats doc rows "UPS" and "UPS waybill"; ups.md (Track Alert regex for 1R).
