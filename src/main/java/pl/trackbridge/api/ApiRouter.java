@@ -17,6 +17,8 @@ import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountService;
 import pl.trackbridge.allegro.auth.DeviceAuthorization;
 import pl.trackbridge.allegro.auth.DeviceFlowService;
+import pl.trackbridge.forwarding.Registration;
+import pl.trackbridge.forwarding.RegistrationService;
 import pl.trackbridge.job.Jobs;
 import pl.trackbridge.store.ShipmentRecord;
 import pl.trackbridge.store.StoredEvent;
@@ -42,23 +44,26 @@ public final class ApiRouter {
     private final Clock clock;
     private final Jobs jobs;
     private final DeviceFlowService deviceFlow;
+    private final RegistrationService registrations;
 
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock) {
-        this(webhooks, accounts, tracking, clock, Jobs.none(), null);
+        this(webhooks, accounts, tracking, clock, Jobs.none(), null, null);
     }
 
     /**
      * @param jobs       the jobs {@code POST /jobs/{job}} may run: the local runtime's, none in AWS
      * @param deviceFlow Allegro's device flow for connecting accounts, or null where Allegro is not configured
+     * @param registrations shipment registration from the seller's WMS, or null (webhook-only tests)
      */
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock,
-            Jobs jobs, DeviceFlowService deviceFlow) {
+            Jobs jobs, DeviceFlowService deviceFlow, RegistrationService registrations) {
         this.webhooks = webhooks;
         this.accounts = accounts;
         this.tracking = tracking;
         this.clock = clock;
         this.jobs = jobs;
         this.deviceFlow = deviceFlow;
+        this.registrations = registrations;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -92,6 +97,9 @@ public final class ApiRouter {
                 case "GET" -> getAccount(p.get(1));
                 default -> methodNotAllowed(r);
             };
+        }
+        if (p.size() == 3 && p.get(0).equals("accounts") && p.get(2).equals("shipments")) {
+            return method.equals("POST") ? registerShipment(p.get(1), r.body()) : methodNotAllowed(r);
         }
         if (p.size() == 4 && p.get(0).equals("accounts") && p.get(2).equals("shipments")) {
             return method.equals("GET") ? getShipment(p.get(1), p.get(3)) : methodNotAllowed(r);
@@ -143,6 +151,42 @@ public final class ApiRouter {
         return json(200, accountView(a));
     }
 
+    /** {@code POST /accounts/{id}/shipments}: the seller's WMS registers a waybill for an order. */
+    private ApiResponse registerShipment(String accountId, byte[] body) {
+        Account account = accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
+        if (registrations == null) {
+            throw ApiException.notFound("NOT_CONFIGURED", "shipment registration is not configured here");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body == null ? new byte[0] : body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body is not valid JSON");
+        }
+        RegistrationService.Result result = registrations.register(account, node);
+        ObjectNode out = registrationView(result.registration());
+        return json(result.created() ? 201 : 200, out);
+    }
+
+    private static ObjectNode registrationView(Registration g) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("accountId", g.accountId());
+        out.put("orderId", g.orderId());
+        out.put("waybill", g.waybill());
+        out.put("carrierId", g.carrierId());
+        putText(out, "carrierName", g.carrierName());
+        ArrayNode items = out.putArray("lineItems");
+        g.lineItemIds().forEach(items::add);
+        putText(out, "labelCreatedAt", g.labelCreatedAt());
+        putText(out, "handedOverAt", g.handedOverAt());
+        putText(out, "registeredAt", g.registeredAt());
+        putText(out, "warning", g.warning());
+        // the forwarder (next step of issue 4) fills in attempts and the outcome
+        out.put("forward", g.queued() ? "QUEUED" : "PENDING");
+        out.putArray("attempts");
+        return out;
+    }
+
     /** {@code POST /accounts/{id}/allegro/device-flow} starts, {@code …/device-flow/poll} completes. */
     private ApiResponse deviceFlow(String accountId, boolean poll) {
         accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
@@ -175,13 +219,19 @@ public final class ApiRouter {
         accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
         String waybill = Waybills.normalise(rawWaybill);
         Optional<ShipmentRecord> shipment = waybill == null ? Optional.empty() : tracking.shipment(accountId, waybill);
-        ShipmentRecord s = shipment.orElseThrow(() -> ApiException.notFound("UNKNOWN_SHIPMENT",
-                "no shipment with waybill '" + rawWaybill + "' on account '" + accountId + "'"));
+        List<Registration> registered = waybill == null || registrations == null ? List.of()
+                : registrations.forWaybill(accountId, waybill);
+        if (shipment.isEmpty() && registered.isEmpty()) {
+            throw ApiException.notFound("UNKNOWN_SHIPMENT",
+                    "no shipment with waybill '" + rawWaybill + "' on account '" + accountId + "'");
+        }
+        // registered by the WMS, no carrier event yet: the shipment exists with no tracking state
+        ShipmentRecord s = shipment.orElseGet(() -> ShipmentRecord.empty(accountId, waybill, registered.get(0).registeredAt()));
         ObjectNode out = JSON.createObjectNode();
         out.put("accountId", s.accountId());
         out.put("waybill", s.waybill());
-        out.put("carrierId", s.carrierId());
-        out.put("orderId", s.orderId());
+        out.put("carrierId", s.carrierId() != null || registered.isEmpty() ? s.carrierId() : registered.get(0).carrierId());
+        out.put("orderId", s.orderId() != null || registered.isEmpty() ? s.orderId() : registered.get(0).orderId());
         out.put("status", s.state().status().name());
         putText(out, "reason", s.state().reason());
         putText(out, "flag", s.state().flag());
@@ -218,8 +268,8 @@ public final class ApiRouter {
             putText(n, "receivedAt", stored.receivedAt());
             putText(n, "rawRef", stored.rawRef());
         }
-        // Forwarding attempts arrive with the tracking forwarder; the field is part of the contract already.
-        out.putArray("forwards");
+        ArrayNode forwards = out.putArray("forwards");
+        registered.forEach(g -> forwards.add(registrationView(g)));
         return json(200, out);
     }
 

@@ -96,6 +96,14 @@ public class Beans {
 
     @Produces
     @Singleton
+    pl.trackbridge.forwarding.RegistrationService registrationService(DynamoDbClient dynamo, ForwardingQueue queue,
+            Clock clock, @ConfigProperty(name = "trackbridge.tables.forwards") String forwards) {
+        return new pl.trackbridge.forwarding.RegistrationService(
+                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), queue, clock);
+    }
+
+    @Produces
+    @Singleton
     WebhookIngestService webhookIngestService(AccountStore accounts, TrackingStore store, ForwardingQueue queue,
             Clock clock) {
         return new WebhookIngestService(WebhookSources.all(), accounts, store, queue, clock);
@@ -113,10 +121,11 @@ public class Beans {
     ApiRouter apiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore store, Clock clock,
             jakarta.enterprise.inject.Instance<pl.trackbridge.job.Jobs> jobs,
             @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp,
-            pl.trackbridge.allegro.auth.DeviceFlowService deviceFlow) {
+            pl.trackbridge.allegro.auth.DeviceFlowService deviceFlow,
+            pl.trackbridge.forwarding.RegistrationService registrations) {
         // POST /jobs/{job} exists only in the local runtime; in AWS each job is its own scheduled function.
         return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none(),
-                deviceFlow);
+                deviceFlow, registrations);
     }
 
     @Produces

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +29,6 @@ import pl.trackbridge.tracking.CanonicalEvent;
 import pl.trackbridge.tracking.ShipmentState;
 import pl.trackbridge.webhook.WebhookRequest;
 import pl.trackbridge.webhook.WebhookSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The webhook and account routes over real HTTP against the running application with DynamoDB Local and
@@ -268,20 +261,8 @@ public class WebhookHttpTest {
     }
 
     private static List<String> drainForwardingQueue() {
-        try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(System.getProperty(LocalAwsResource.SQS_ENDPOINT)))
-                .region(Region.EU_CENTRAL_1).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
-            String url = sqs.getQueueUrl(b -> b.queueName("ForwardingQueue")).queueUrl();
-            List<String> bodies = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
-                if (batch.isEmpty() && !bodies.isEmpty()) {
-                    break;
-                }
-                batch.forEach(m -> bodies.add(m.body()));
-            }
-            assertFalse(bodies.isEmpty(), "the forwarding queue received nothing");
-            return bodies;
-        }
+        List<String> bodies = pl.trackbridge.testsupport.ForwardingQueueMessages.drain();
+        assertFalse(bodies.isEmpty(), "the forwarding queue received nothing");
+        return bodies;
     }
 }
