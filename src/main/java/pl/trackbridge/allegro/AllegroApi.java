@@ -1,6 +1,9 @@
 package pl.trackbridge.allegro;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -46,4 +49,24 @@ public interface AllegroApi {
     @GET
     @Path("sale/quality")
     Response saleQuality(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept);
+
+    /** {@code getOrderShipmentsUsingGET}: the waybills on the order, from any channel. */
+    @GET
+    @Path("order/checkout-forms/{id}/shipments")
+    Response orderShipments(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
+            @PathParam("id") String id);
+
+    /** {@code createOrderShipmentsUsingPOST}: adds a waybill; it can never be edited or removed afterwards. */
+    @POST
+    @Path("order/checkout-forms/{id}/shipments")
+    @Consumes(MEDIA_TYPE)
+    Response addShipment(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
+            @PathParam("id") String id, String body);
+
+    /** {@code setOrderFulfillmentUsingPUT}: 204, or 409 when {@code revision} is stale. */
+    @PUT
+    @Path("order/checkout-forms/{id}/fulfillment")
+    @Consumes(MEDIA_TYPE)
+    Response setFulfillment(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
+            @PathParam("id") String id, @QueryParam("checkoutForm.revision") String revision, String body);
 }

@@ -14,7 +14,7 @@ import pl.trackbridge.order.AllegroOrders;
  * Calls Allegro for one seller account: bearer token, media type, one refresh-and-retry on 401, the shared
  * rate limit, and Allegro's error body mapped to {@link AllegroApiException} with the {@code trace-id} logged.
  */
-public final class AllegroClient implements AllegroOrders {
+public final class AllegroClient implements AllegroOrders, pl.trackbridge.forwarding.AllegroFulfillment {
     private static final Logger LOG = Logger.getLogger(AllegroClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration BLOCK_AFTER_429 = Duration.ofMinutes(1);
@@ -54,6 +54,29 @@ public final class AllegroClient implements AllegroOrders {
     /** {@code GET /sale/quality}: {@code {quality: [{resultFor, score, grade, maxScore, metrics}]}}. */
     public JsonNode saleQuality(String accountId) {
         return call(accountId, "GET /sale/quality", bearer -> api.saleQuality(bearer, AllegroApi.MEDIA_TYPE));
+    }
+
+    /** {@code GET /order/checkout-forms/{id}/shipments}: {@code {shipments: [{id, waybill, carrierId, createdAt}]}}. */
+    @Override
+    public JsonNode orderShipments(String accountId, String orderId) {
+        return call(accountId, "GET /order/checkout-forms/" + orderId + "/shipments",
+                bearer -> api.orderShipments(bearer, AllegroApi.MEDIA_TYPE, orderId));
+    }
+
+    /** {@code POST /order/checkout-forms/{id}/shipments} with {@code {carrierId, waybill, carrierName?, lineItems?}}. */
+    @Override
+    public JsonNode addShipment(String accountId, String orderId, JsonNode body) {
+        String json = body.toString();
+        return call(accountId, "POST /order/checkout-forms/" + orderId + "/shipments",
+                bearer -> api.addShipment(bearer, AllegroApi.MEDIA_TYPE, orderId, json));
+    }
+
+    /** {@code PUT /order/checkout-forms/{id}/fulfillment?checkoutForm.revision=} with {@code {status}}. */
+    @Override
+    public void setFulfillment(String accountId, String orderId, String revision, String status) {
+        String json = JSON.createObjectNode().put("status", status).toString();
+        call(accountId, "PUT /order/checkout-forms/" + orderId + "/fulfillment",
+                bearer -> api.setFulfillment(bearer, AllegroApi.MEDIA_TYPE, orderId, revision, json));
     }
 
     /**

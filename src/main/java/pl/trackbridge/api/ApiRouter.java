@@ -17,6 +17,8 @@ import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountService;
 import pl.trackbridge.allegro.auth.DeviceAuthorization;
 import pl.trackbridge.allegro.auth.DeviceFlowService;
+import pl.trackbridge.forwarding.Forward;
+import pl.trackbridge.forwarding.ForwardState;
 import pl.trackbridge.forwarding.Registration;
 import pl.trackbridge.forwarding.RegistrationService;
 import pl.trackbridge.job.Jobs;
@@ -181,9 +183,32 @@ public final class ApiRouter {
         putText(out, "handedOverAt", g.handedOverAt());
         putText(out, "registeredAt", g.registeredAt());
         putText(out, "warning", g.warning());
-        // the forwarder (next step of issue 4) fills in attempts and the outcome
         out.put("forward", g.queued() ? "QUEUED" : "PENDING");
-        out.putArray("attempts");
+        return out;
+    }
+
+    /** A registration with where its forwarding stands and every attempt (time, outcome, Allegro's code, trace id). */
+    private static ObjectNode forwardView(Forward f) {
+        ObjectNode out = registrationView(f.registration());
+        ForwardState s = f.state();
+        out.put("waybillState", s.waybill());
+        putText(out, "allegroShipmentId", s.allegroShipmentId());
+        putText(out, "acceptedAt", s.acceptedAt());
+        out.put("sentState", s.sent());
+        putText(out, "sentAt", s.sentAt());
+        ArrayNode attempts = out.putArray("attempts");
+        for (ForwardState.Attempt a : s.attempts()) {
+            ObjectNode n = attempts.addObject();
+            putText(n, "at", a.at());
+            n.put("action", a.action());
+            n.put("outcome", a.outcome());
+            if (a.httpStatus() > 0) {
+                n.put("httpStatus", a.httpStatus());
+            }
+            putText(n, "errorCode", a.errorCode());
+            putText(n, "message", a.message());
+            putText(n, "traceId", a.traceId());
+        }
         return out;
     }
 
@@ -219,19 +244,20 @@ public final class ApiRouter {
         accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
         String waybill = Waybills.normalise(rawWaybill);
         Optional<ShipmentRecord> shipment = waybill == null ? Optional.empty() : tracking.shipment(accountId, waybill);
-        List<Registration> registered = waybill == null || registrations == null ? List.of()
+        List<Forward> registered = waybill == null || registrations == null ? List.of()
                 : registrations.forWaybill(accountId, waybill);
         if (shipment.isEmpty() && registered.isEmpty()) {
             throw ApiException.notFound("UNKNOWN_SHIPMENT",
                     "no shipment with waybill '" + rawWaybill + "' on account '" + accountId + "'");
         }
         // registered by the WMS, no carrier event yet: the shipment exists with no tracking state
-        ShipmentRecord s = shipment.orElseGet(() -> ShipmentRecord.empty(accountId, waybill, registered.get(0).registeredAt()));
+        ShipmentRecord s = shipment.orElseGet(() -> ShipmentRecord.empty(accountId, waybill,
+                registered.get(0).registration().registeredAt()));
         ObjectNode out = JSON.createObjectNode();
         out.put("accountId", s.accountId());
         out.put("waybill", s.waybill());
-        out.put("carrierId", s.carrierId() != null || registered.isEmpty() ? s.carrierId() : registered.get(0).carrierId());
-        out.put("orderId", s.orderId() != null || registered.isEmpty() ? s.orderId() : registered.get(0).orderId());
+        out.put("carrierId", s.carrierId() != null || registered.isEmpty() ? s.carrierId() : registered.get(0).registration().carrierId());
+        out.put("orderId", s.orderId() != null || registered.isEmpty() ? s.orderId() : registered.get(0).registration().orderId());
         out.put("status", s.state().status().name());
         putText(out, "reason", s.state().reason());
         putText(out, "flag", s.state().flag());
@@ -269,7 +295,7 @@ public final class ApiRouter {
             putText(n, "rawRef", stored.rawRef());
         }
         ArrayNode forwards = out.putArray("forwards");
-        registered.forEach(g -> forwards.add(registrationView(g)));
+        registered.forEach(f -> forwards.add(forwardView(f)));
         return json(200, out);
     }
 

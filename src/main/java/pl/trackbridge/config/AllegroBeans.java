@@ -99,8 +99,30 @@ public class AllegroBeans {
 
     @Produces
     @Singleton
-    Jobs jobs(OrderSyncJob orderSync, SaleQualityJob saleQuality) {
-        return new Jobs(Map.of("sale-quality", () -> {
+    pl.trackbridge.forwarding.ForwardingConsumer forwardingConsumer(AllegroClient allegro, DynamoDbClient dynamo,
+            TableNames tables, pl.trackbridge.store.TrackingStore tracking, Clock clock,
+            @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
+            @ConfigProperty(name = "trackbridge.tables.orders") String orders,
+            @ConfigProperty(name = "trackbridge.forwarding.max-receives", defaultValue = "8") int maxReceives) {
+        return new pl.trackbridge.forwarding.ForwardingConsumer(new pl.trackbridge.forwarding.TrackingForwarder(
+                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), allegro, tracking,
+                new DynamoDbOrderStore(dynamo, orders), clock), maxReceives);
+    }
+
+    @Produces
+    @Singleton
+    Jobs jobs(OrderSyncJob orderSync, SaleQualityJob saleQuality, pl.trackbridge.forwarding.ForwardingConsumer consumer,
+            software.amazon.awssdk.services.sqs.SqsClient sqs, pl.trackbridge.forwarding.ForwardingQueue queue) {
+        return new Jobs(Map.of("tracking-forwarder", () -> {
+            // only where we pull the queue ourselves (locally); in AWS the SQS trigger feeds the function
+            var drain = new pl.trackbridge.forwarding.SqsQueueDrain(sqs, (pl.trackbridge.forwarding.SqsForwardingQueue) queue,
+                    consumer).drain();
+            ObjectNode out = JSON.createObjectNode();
+            out.put("job", "tracking-forwarder");
+            out.put("received", drain.received());
+            out.put("failed", drain.failed());
+            return out;
+        }, "sale-quality", () -> {
             ObjectNode out = JSON.createObjectNode();
             out.put("job", "sale-quality");
             ObjectNode accounts = out.putObject("accounts");

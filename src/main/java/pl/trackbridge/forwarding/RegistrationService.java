@@ -102,7 +102,7 @@ public final class RegistrationService {
     }
 
     /** Every registration of a waybill on the account (shown with the shipment). */
-    public List<Registration> forWaybill(String accountId, String waybill) {
+    public List<Forward> forWaybill(String accountId, String waybill) {
         return store.forWaybill(accountId, waybill);
     }
 

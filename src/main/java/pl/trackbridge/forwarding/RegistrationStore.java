@@ -1,5 +1,6 @@
 package pl.trackbridge.forwarding;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +15,20 @@ public interface RegistrationStore {
 
     Optional<Registration> find(String accountId, String waybill, String orderId);
 
-    /** Every registration of a waybill (one parcel may serve several orders). */
-    List<Registration> forWaybill(String accountId, String waybill);
+    /** Every registration of a waybill (one parcel may serve several orders), with its forwarding state. */
+    List<Forward> forWaybill(String accountId, String waybill);
+
+    /**
+     * Takes the forwarding claim on one (order, waybill) unless another worker holds a live one: two workers
+     * never post the same waybill at once.
+     *
+     * @return the registration and its state as claimed, or empty when someone else holds it
+     */
+    Optional<Forward> claim(String accountId, String waybill, String orderId, String holder, Instant now, Instant until);
+
+    /** Stores the new state and the attempts, and releases the claim (only while {@code holder} holds it). */
+    void record(String accountId, String waybill, String orderId, String holder, ForwardState state,
+            List<ForwardState.Attempt> attempts);
 
     void markQueued(String accountId, String waybill, String orderId);
 }

@@ -36,6 +36,19 @@ public final class SqsForwardingQueue implements ForwardingQueue {
         return u;
     }
 
+    /** Reads a message body written by {@link #toJson}. */
+    public static ForwardRequest fromJson(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
+            String evidence = n.path("evidenceAt").asText(null);
+            return new ForwardRequest(n.path("reason").asText(null), n.path("accountId").asText(null),
+                    n.path("waybill").asText(null), n.path("carrierId").asText(null), n.path("orderId").asText(null),
+                    evidence == null ? null : java.time.Instant.parse(evidence));
+        } catch (java.io.IOException | java.time.DateTimeException e) {
+            throw new IllegalArgumentException("not a forwarding message: " + e.getMessage());
+        }
+    }
+
     /** The message body the tracking forwarder reads. */
     public static String toJson(ForwardRequest r) {
         ObjectNode n = JSON.createObjectNode();

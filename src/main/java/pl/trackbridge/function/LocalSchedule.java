@@ -23,4 +23,11 @@ public class LocalSchedule {
     void orderSync() {
         LOG.infof("order-sync: %s", jobs.run("order-sync").orElseThrow());
     }
+
+    /** Locally the forwarding queue is pulled every second; in AWS the SQS trigger invokes the function. */
+    @Scheduled(every = "${trackbridge.jobs.tracking-forwarder.every}", delayed = "15s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void trackingForwarder() {
+        jobs.run("tracking-forwarder");
+    }
 }

@@ -8,11 +8,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Instant;
+import pl.trackbridge.forwarding.Forward;
+import pl.trackbridge.forwarding.ForwardState;
 import pl.trackbridge.forwarding.Registration;
 import pl.trackbridge.forwarding.RegistrationStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Forwards table: {@code shipmentKey = accountId#waybill} (as in the events table) + {@code orderId}, so a
@@ -20,6 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoDbRegistrationStore implements RegistrationStore {
     static final String FIRST_REGISTRATION = "attribute_not_exists(orderId)";
+    /** Nobody holds the claim, or the holder's lease ran out (a crashed worker). */
+    static final String CLAIMABLE = "attribute_exists(orderId) AND (attribute_not_exists(claimUntil) OR claimUntil < :now)";
+    static final String HOLDS_CLAIM = "claimHolder = :h";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -62,12 +69,86 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
     }
 
     @Override
-    public List<Registration> forWaybill(String accountId, String waybill) {
-        List<Registration> out = new ArrayList<>();
+    public List<Forward> forWaybill(String accountId, String waybill) {
+        List<Forward> out = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true).keyConditionExpression("shipmentKey = :k")
                 .expressionAttributeValues(Map.of(":k", Attr.s(TrackingItems.shipmentKey(accountId, waybill)))))
-                .items().forEach(i -> out.add(read(i)));
+                .items().forEach(i -> out.add(new Forward(read(i), state(i))));
         return out;
+    }
+
+    @Override
+    public Optional<Forward> claim(String accountId, String waybill, String orderId, String holder, Instant now,
+            Instant until) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table).key(key(accountId, waybill, orderId))
+                    .updateExpression("SET claimHolder = :h, claimUntil = :until")
+                    .conditionExpression(CLAIMABLE)
+                    .expressionAttributeValues(Map.of(":h", Attr.s(holder), ":until", Attr.n(until.toEpochMilli()),
+                            ":now", Attr.n(now.toEpochMilli())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(new Forward(read(item), state(item)));
+        } catch (ConditionalCheckFailedException heldOrMissing) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void record(String accountId, String waybill, String orderId, String holder, ForwardState state,
+            List<ForwardState.Attempt> attempts) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":h", Attr.s(holder));
+        values.put(":ws", Attr.s(state.waybill()));
+        values.put(":ss", Attr.s(state.sent()));
+        values.put(":attempt", AttributeValue.fromL(attempts.stream().map(a -> AttributeValue.fromM(attemptItem(a))).toList()));
+        values.put(":none", AttributeValue.fromL(List.of()));
+        StringBuilder set = new StringBuilder("SET waybillState = :ws, sentState = :ss, "
+                + "attempts = list_append(if_not_exists(attempts, :none), :attempt)");
+        if (state.allegroShipmentId() != null) {
+            set.append(", allegroShipmentId = :sid");
+            values.put(":sid", Attr.s(state.allegroShipmentId()));
+        }
+        if (state.acceptedAt() != null) {
+            set.append(", acceptedAt = :acc");
+            values.put(":acc", Attr.s(state.acceptedAt().toString()));
+        }
+        if (state.sentAt() != null) {
+            set.append(", sentAt = :sentAt");
+            values.put(":sentAt", Attr.s(state.sentAt().toString()));
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(accountId, waybill, orderId))
+                    .updateExpression(set + " REMOVE claimHolder, claimUntil")
+                    .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException claimLost) {
+            // our claim expired and another worker took over: its record wins; ours is dropped, not merged
+        }
+    }
+
+    private static Map<String, AttributeValue> attemptItem(ForwardState.Attempt a) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        Attr.put(m, "at", a.at());
+        Attr.put(m, "action", a.action());
+        Attr.put(m, "outcome", a.outcome());
+        m.put("httpStatus", Attr.n(a.httpStatus()));
+        Attr.put(m, "errorCode", a.errorCode());
+        Attr.put(m, "message", a.message());
+        Attr.put(m, "traceId", a.traceId());
+        return m;
+    }
+
+    private static ForwardState state(Map<String, AttributeValue> i) {
+        List<ForwardState.Attempt> attempts = new ArrayList<>();
+        AttributeValue list = i.get("attempts");
+        if (list != null && list.l() != null) {
+            for (AttributeValue v : list.l()) {
+                Map<String, AttributeValue> m = v.m();
+                attempts.add(new ForwardState.Attempt(instant(m, "at"), str(m, "action"), str(m, "outcome"),
+                        (int) Attr.num(m, "httpStatus"), str(m, "errorCode"), str(m, "message"), str(m, "traceId")));
+            }
+        }
+        return new ForwardState(str(i, "waybillState"), str(i, "allegroShipmentId"), instant(i, "acceptedAt"),
+                str(i, "sentState"), instant(i, "sentAt"), attempts);
     }
 
     @Override

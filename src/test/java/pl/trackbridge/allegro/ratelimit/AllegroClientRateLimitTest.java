@@ -60,6 +60,21 @@ class AllegroClientRateLimitTest {
         public Response saleQuality(String bearer, String accept) {
             return answer();
         }
+
+        @Override
+        public Response orderShipments(String bearer, String accept, String id) {
+            return answer();
+        }
+
+        @Override
+        public Response addShipment(String bearer, String accept, String id, String body) {
+            return answer();
+        }
+
+        @Override
+        public Response setFulfillment(String bearer, String accept, String id, String revision, String body) {
+            return answer();
+        }
     }
 
     static final AccessTokens TOKENS = new AccessTokens() {

@@ -1,0 +1,229 @@
+package pl.trackbridge.forwarding;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import pl.trackbridge.allegro.AllegroApiException;
+import pl.trackbridge.order.Order;
+import pl.trackbridge.order.OrderStore;
+import pl.trackbridge.store.TrackingStore;
+import pl.trackbridge.webhook.JsonFields;
+
+/**
+ * The tracking forwarder: puts a registered waybill on its Allegro order exactly once and marks the order
+ * SENT once the parcel is handed over (DESIGN §2–3, api-notes §1–3).
+ *
+ * <p>Exactly once: each (order, waybill) is claimed with a conditional write before any call, so two workers
+ * never post the same waybill. A call that got no answer leaves the waybill {@code UNKNOWN}; the next attempt
+ * reads the order's shipments first and posts only if the waybill is not there. Permanent refusals end as
+ * {@code REJECTED} with Allegro's code; retryable trouble is returned as {@link Result#RETRY} so the queue
+ * redelivers with its backoff; the last receive marks what is unsettled {@code STUCK} (the message then goes to
+ * the dead-letter queue).
+ */
+public final class TrackingForwarder {
+    private static final Logger LOG = Logger.getLogger(TrackingForwarder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than one forward can take (a few Allegro calls with their timeouts). */
+    static final Duration CLAIM = Duration.ofSeconds(60);
+    /** Statuses Allegro's order already reached at or past SENT, or outside the flow: never moved back. */
+    static final Set<String> NOT_BEFORE_SENT = Set.of("SENT", "PICKED_UP", "CANCELLED", "RETURNED", "SUSPENDED");
+    private static final int REVISION_RETRIES = 3;
+
+    public enum Result { DONE, RETRY }
+
+    private final RegistrationStore registrations;
+    private final AllegroFulfillment allegro;
+    private final TrackingStore tracking;
+    private final OrderStore orders;
+    private final Clock clock;
+
+    public TrackingForwarder(RegistrationStore registrations, AllegroFulfillment allegro, TrackingStore tracking,
+            OrderStore orders, Clock clock) {
+        this.registrations = registrations;
+        this.allegro = allegro;
+        this.tracking = tracking;
+        this.orders = orders;
+        this.clock = clock;
+    }
+
+    /**
+     * @param receiveCount how many times the queue delivered this message (1 the first time)
+     * @param maxReceives  the queue's redrive limit: at this receive, unsettled work is marked STUCK
+     */
+    public Result handle(ForwardRequest request, int receiveCount, int maxReceives) {
+        List<Registration> targets = new ArrayList<>();
+        if (request.orderId() != null) {
+            registrations.find(request.accountId(), request.waybill(), request.orderId()).ifPresent(targets::add);
+        } else {
+            // a carrier scan: every order this waybill is registered for (none yet: its registration will come)
+            registrations.forWaybill(request.accountId(), request.waybill()).forEach(f -> targets.add(f.registration()));
+        }
+        Result result = Result.DONE;
+        for (Registration r : targets) {
+            if (forward(r, receiveCount >= maxReceives) == Result.RETRY) {
+                result = Result.RETRY;
+            }
+        }
+        return result;
+    }
+
+    private Result forward(Registration r, boolean lastReceive) {
+        String holder = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        Optional<Forward> claimed = registrations.claim(r.accountId(), r.waybill(), r.orderId(), holder, now, now.plus(CLAIM));
+        if (claimed.isEmpty()) {
+            // another worker holds it right now; its own message finishes the job (or is redelivered if it dies)
+            return Result.DONE;
+        }
+        ForwardState state = claimed.get().state();
+        List<ForwardState.Attempt> attempts = new ArrayList<>();
+        try {
+            state = postWaybill(r, state, attempts);
+            if ("ACCEPTED".equals(state.waybill()) && !state.sentSettled() && handedOver(r)) {
+                state = markSent(r, state, attempts);
+            }
+            registrations.record(r.accountId(), r.waybill(), r.orderId(), holder, state, attempts);
+            return Result.DONE;
+        } catch (Retry retry) {
+            ForwardState last = retry.state;
+            if (lastReceive) {
+                last = new ForwardState(last.waybillSettled() ? last.waybill() : "STUCK", last.allegroShipmentId(),
+                        last.acceptedAt(), last.sentSettled() ? last.sent() : "STUCK", last.sentAt(), last.attempts());
+                LOG.errorf("forward of %s to order %s (account %s) is STUCK after the last delivery: %s", r.waybill(),
+                        r.orderId(), r.accountId(), retry.getMessage());
+            }
+            registrations.record(r.accountId(), r.waybill(), r.orderId(), holder, last, attempts);
+            return Result.RETRY;
+        }
+    }
+
+    /** The waybill on the order, exactly once. */
+    private ForwardState postWaybill(Registration r, ForwardState state, List<ForwardState.Attempt> attempts) {
+        if (state.waybillSettled()) {
+            return state;
+        }
+        if ("UNKNOWN".equals(state.waybill())) {
+            // the last POST got no answer: Allegro may have created it, and a waybill can never be removed
+            try {
+                for (JsonNode s : allegro.orderShipments(r.accountId(), r.orderId()).path("shipments")) {
+                    if (r.waybill().equals(JsonFields.text(s, "waybill"))) {
+                        attempts.add(attempt("CHECK", "FOUND", 200, null, null, null));
+                        return state.withWaybill("ACCEPTED", JsonFields.text(s, "id"), instant(JsonFields.text(s, "createdAt")));
+                    }
+                }
+                attempts.add(attempt("CHECK", "ABSENT", 200, null, null, null));
+            } catch (AllegroApiException e) {
+                attempts.add(failed("CHECK", e));
+                throw new Retry(state, e);
+            }
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("carrierId", r.carrierId());
+        body.put("waybill", r.waybill());
+        if (r.carrierName() != null) {
+            body.put("carrierName", r.carrierName());
+        }
+        if (!r.lineItemIds().isEmpty()) {
+            ArrayNode items = body.putArray("lineItems");
+            r.lineItemIds().forEach(id -> items.addObject().put("id", id));
+        }
+        try {
+            JsonNode created = allegro.addShipment(r.accountId(), r.orderId(), body);
+            attempts.add(attempt("WAYBILL", "ACCEPTED", 201, null, null, null));
+            return state.withWaybill("ACCEPTED", JsonFields.text(created, "id"), instant(JsonFields.text(created, "createdAt")));
+        } catch (AllegroApiException e) {
+            attempts.add(failed("WAYBILL", e));
+            if (e.status() == 0) {
+                throw new Retry(state.withWaybill("UNKNOWN", null, null), e);
+            }
+            if (e.retryable()) {
+                throw new Retry(state.withWaybill("RETRYING", null, null), e);
+            }
+            LOG.warnf("Allegro refused waybill %s for order %s (account %s): %s", r.waybill(), r.orderId(), r.accountId(),
+                    e.getMessage());
+            return state.withWaybill("REJECTED", null, null);
+        }
+    }
+
+    /** SENT with the order's revision; a stale revision is re-read and retried, a later status is left alone. */
+    private ForwardState markSent(Registration r, ForwardState state, List<ForwardState.Attempt> attempts) {
+        Optional<Order> known = orders.find(r.accountId(), r.orderId());
+        String revision = known.map(Order::revision).orElse(null);
+        String fulfillment = known.map(Order::fulfillmentStatus).orElse(null);
+        for (int i = 0; i <= REVISION_RETRIES; i++) {
+            try {
+                if (revision == null) {
+                    JsonNode form = allegro.checkoutForm(r.accountId(), r.orderId());
+                    revision = JsonFields.text(form, "revision");
+                    fulfillment = JsonFields.text(form, "fulfillment", "status");
+                }
+                if (fulfillment != null && NOT_BEFORE_SENT.contains(fulfillment)) {
+                    attempts.add(attempt("SENT", "SKIPPED", 0, null, "the order is already " + fulfillment, null));
+                    return state.withSent("SENT".equals(fulfillment) ? "DONE" : "SKIPPED", clock.instant());
+                }
+                allegro.setFulfillment(r.accountId(), r.orderId(), revision, "SENT");
+                attempts.add(attempt("SENT", "DONE", 204, null, null, null));
+                return state.withSent("DONE", clock.instant());
+            } catch (AllegroApiException e) {
+                attempts.add(failed("SENT", e));
+                if (e.status() == 409) {
+                    revision = null; // stale: read the order again and decide again
+                    continue;
+                }
+                if (e.retryable()) {
+                    throw new Retry(state.withSent("RETRYING", null), e);
+                }
+                return state.withSent("REJECTED", null);
+            }
+        }
+        throw new Retry(state.withSent("RETRYING", null),
+                new AllegroApiException(409, "REVISION_CHANGING", "the order kept changing", null, true));
+    }
+
+    /** Handover evidence: a carrier scan (COLLECTED or later) or the WMS's handover time. */
+    private boolean handedOver(Registration r) {
+        if (r.handedOverAt() != null) {
+            return true;
+        }
+        return tracking.shipment(r.accountId(), r.waybill()).map(s -> s.state().firstScanAt() != null).orElse(false);
+    }
+
+    private ForwardState.Attempt attempt(String action, String outcome, int status, String code, String message, String trace) {
+        return new ForwardState.Attempt(clock.instant(), action, outcome, status, code, message, trace);
+    }
+
+    private ForwardState.Attempt failed(String action, AllegroApiException e) {
+        String outcome = e.status() == 0 ? "NO_RESPONSE" : e.retryable() ? "RETRY" : "REJECTED";
+        return attempt(action, outcome, e.status(), e.code(), e.getMessage(), e.traceId());
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Retryable trouble, carrying the state to record before the queue redelivers. */
+    private static final class Retry extends RuntimeException {
+        final ForwardState state;
+
+        Retry(ForwardState state, AllegroApiException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.state = state;
+        }
+    }
+}
