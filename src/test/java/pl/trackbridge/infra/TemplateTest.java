@@ -44,7 +44,8 @@ class TemplateTest {
     @Test
     void everyFunctionIsNativeExportsAFunqyFunctionAndLogsWithRetention() {
         Set<String> funqs = new HashSet<>();
-        for (Method m : concat(HttpFunctions.class.getMethods(), pl.trackbridge.function.JobFunctions.class.getMethods())) {
+        for (Method m : concat(concat(HttpFunctions.class.getMethods(), pl.trackbridge.function.JobFunctions.class.getMethods()),
+                pl.trackbridge.function.ForwarderFunction.class.getMethods())) {
             Funq f = m.getAnnotation(Funq.class);
             if (f != null) {
                 funqs.add(f.value());
@@ -130,6 +131,17 @@ class TemplateTest {
             }
         }
         assertTrue(watched, "an alarm watches the dead-letter queue");
+    }
+
+    @Test
+    void theForwarderReportsPartialBatchFailuresAndOutlastsNoVisibilityTimeout() {
+        JsonNode f = resources.path("TrackingForwarderFunction").path("Properties");
+        JsonNode queue = f.path("Events").path("Queue").path("Properties");
+        assertEquals("ForwardingQueue.Arn", queue.path("Queue").asText());
+        assertEquals("ReportBatchItemFailures", queue.path("FunctionResponseTypes").get(0).asText());
+        int timeout = f.path("Timeout").asInt();
+        int visibility = resources.path("ForwardingQueue").path("Properties").path("VisibilityTimeout").asInt();
+        assertTrue(visibility >= timeout, "a message must not reappear while its function still runs");
     }
 
     @Test
