@@ -23,7 +23,15 @@ public final class AllegroClient implements AllegroOrders, pl.trackbridge.forwar
     private final AccessTokens tokens;
     private final RateLimiter limiter;
 
+    private final Duration blockAfter429;
+
     public AllegroClient(AllegroApi api, AccessTokens tokens, RateLimiter limiter) {
+        this(api, tokens, limiter, BLOCK_AFTER_429);
+    }
+
+    /** @param blockAfter429 how long Allegro blocks the application after a 429 (a minute; shorter only in tests) */
+    public AllegroClient(AllegroApi api, AccessTokens tokens, RateLimiter limiter, Duration blockAfter429) {
+        this.blockAfter429 = blockAfter429;
         this.api = api;
         this.tokens = tokens;
         this.limiter = limiter;
@@ -127,7 +135,7 @@ public final class AllegroClient implements AllegroOrders, pl.trackbridge.forwar
             String traceId = r.getHeaderString("trace-id");
             String body = r.hasEntity() ? r.readEntity(String.class) : "";
             if (r.getStatus() == 429) {
-                limiter.blocked(BLOCK_AFTER_429);
+                limiter.blocked(blockAfter429);
             }
             return new Outcome(r.getStatus(), traceId, body);
         } catch (ProcessingException e) {

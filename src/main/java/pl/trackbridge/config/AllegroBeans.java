@@ -68,8 +68,9 @@ public class AllegroBeans {
 
     @Produces
     @Singleton
-    AllegroClient allegroClient(AllegroApi api, pl.trackbridge.allegro.auth.AllegroTokenService tokens, RateLimiter limiter) {
-        return new AllegroClient(api, tokens, limiter);
+    AllegroClient allegroClient(AllegroApi api, pl.trackbridge.allegro.auth.AllegroTokenService tokens, RateLimiter limiter,
+            @ConfigProperty(name = "trackbridge.allegro.block-after-429", defaultValue = "60s") Duration blockAfter429) {
+        return new AllegroClient(api, tokens, limiter, blockAfter429);
     }
 
     @Produces
@@ -103,20 +104,22 @@ public class AllegroBeans {
             TableNames tables, pl.trackbridge.store.TrackingStore tracking, Clock clock,
             @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
-            @ConfigProperty(name = "trackbridge.forwarding.max-receives", defaultValue = "8") int maxReceives) {
+            @ConfigProperty(name = "trackbridge.forwarding.max-receives", defaultValue = "8") int maxReceives,
+            @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle) {
         return new pl.trackbridge.forwarding.ForwardingConsumer(new pl.trackbridge.forwarding.TrackingForwarder(
                 new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), allegro, tracking,
-                new DynamoDbOrderStore(dynamo, orders), clock), maxReceives);
+                new DynamoDbOrderStore(dynamo, orders), clock, unknownSettle), maxReceives);
     }
 
     @Produces
     @Singleton
     Jobs jobs(OrderSyncJob orderSync, SaleQualityJob saleQuality, pl.trackbridge.forwarding.ForwardingConsumer consumer,
-            software.amazon.awssdk.services.sqs.SqsClient sqs, pl.trackbridge.forwarding.ForwardingQueue queue) {
+            software.amazon.awssdk.services.sqs.SqsClient sqs, pl.trackbridge.forwarding.ForwardingQueue queue,
+            @ConfigProperty(name = "trackbridge.forwarding.local-max-backoff", defaultValue = "30") int maxBackoffSeconds) {
         return new Jobs(Map.of("tracking-forwarder", () -> {
             // only where we pull the queue ourselves (locally); in AWS the SQS trigger feeds the function
             var drain = new pl.trackbridge.forwarding.SqsQueueDrain(sqs, (pl.trackbridge.forwarding.SqsForwardingQueue) queue,
-                    consumer).drain();
+                    consumer, maxBackoffSeconds).drain();
             ObjectNode out = JSON.createObjectNode();
             out.put("job", "tracking-forwarder");
             out.put("received", drain.received());

@@ -14,11 +14,14 @@ public final class SqsQueueDrain {
     private final SqsClient sqs;
     private final SqsForwardingQueue queue;
     private final ForwardingConsumer consumer;
+    private final int maxBackoffSeconds;
 
-    public SqsQueueDrain(SqsClient sqs, SqsForwardingQueue queue, ForwardingConsumer consumer) {
+    /** @param maxBackoffSeconds cap of the growing redelivery delay (a failed message's n-th retry waits n s) */
+    public SqsQueueDrain(SqsClient sqs, SqsForwardingQueue queue, ForwardingConsumer consumer, int maxBackoffSeconds) {
         this.sqs = sqs;
         this.queue = queue;
         this.consumer = consumer;
+        this.maxBackoffSeconds = maxBackoffSeconds;
     }
 
     public record Summary(int received, int failed) {
@@ -49,7 +52,7 @@ public final class SqsQueueDrain {
             for (var e : receipts.entrySet()) {
                 if (failed.contains(e.getKey())) {
                     // back off a little more each time, like the Lambda trigger's redelivery would
-                    int delay = Math.min(30, counts.get(e.getKey()));
+                    int delay = Math.min(maxBackoffSeconds, counts.get(e.getKey()));
                     sqs.changeMessageVisibility(b -> b.queueUrl(queue.url()).receiptHandle(e.getValue()).visibilityTimeout(delay));
                 } else {
                     sqs.deleteMessage(b -> b.queueUrl(queue.url()).receiptHandle(e.getValue()));

@@ -48,14 +48,21 @@ public final class TrackingForwarder {
     private final TrackingStore tracking;
     private final OrderStore orders;
     private final Clock clock;
+    private final Duration unknownSettle;
 
+    /**
+     * @param unknownSettle how long after a POST without answer we wait before reading the order's shipments:
+     *                      a request still queued on Allegro's side would otherwise be read as absent and the
+     *                      waybill posted twice (found by the fault run)
+     */
     public TrackingForwarder(RegistrationStore registrations, AllegroFulfillment allegro, TrackingStore tracking,
-            OrderStore orders, Clock clock) {
+            OrderStore orders, Clock clock, Duration unknownSettle) {
         this.registrations = registrations;
         this.allegro = allegro;
         this.tracking = tracking;
         this.orders = orders;
         this.clock = clock;
+        this.unknownSettle = unknownSettle;
     }
 
     /**
@@ -116,6 +123,11 @@ public final class TrackingForwarder {
         }
         if ("UNKNOWN".equals(state.waybill())) {
             // the last POST got no answer: Allegro may have created it, and a waybill can never be removed
+            Instant unanswered = lastUnanswered(state);
+            if (unanswered != null && clock.instant().isBefore(unanswered.plus(unknownSettle))) {
+                throw new Retry(state, new AllegroApiException(0, "SETTLING",
+                        "waiting " + unknownSettle + " after an unanswered POST before reading the order", null, true));
+            }
             try {
                 for (JsonNode s : allegro.orderShipments(r.accountId(), r.orderId()).path("shipments")) {
                     if (r.waybill().equals(JsonFields.text(s, "waybill"))) {
@@ -190,6 +202,16 @@ public final class TrackingForwarder {
         }
         throw new Retry(state.withSent("RETRYING", null),
                 new AllegroApiException(409, "REVISION_CHANGING", "the order kept changing", null, true));
+    }
+
+    private static Instant lastUnanswered(ForwardState state) {
+        Instant last = null;
+        for (ForwardState.Attempt a : state.attempts()) {
+            if ("WAYBILL".equals(a.action()) && "NO_RESPONSE".equals(a.outcome())) {
+                last = a.at();
+            }
+        }
+        return last;
     }
 
     /** Handover evidence: a carrier scan (COLLECTED or later) or the WMS's handover time. */

@@ -28,7 +28,7 @@ public class OrderSyncTimeoutTest {
     public static class ShortTimeout implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("trackbridge.allegro.read-timeout", "1s");
+            return Map.of("trackbridge.allegro.read-timeout", "1s", "trackbridge.forwarding.unknown-settle", "1s");
         }
 
         @Override

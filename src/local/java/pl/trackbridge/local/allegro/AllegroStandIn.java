@@ -140,6 +140,11 @@ public final class AllegroStandIn implements AutoCloseable {
     }
 
     /** Drops scripted faults, the fault rate and any 429 block. */
+    /** Shortens (or restores) the block a 429 imposes on the client id; Allegro's is one minute. */
+    public synchronized void setBlockDuration(Duration block) {
+        faults.block = block;
+    }
+
     public synchronized void clearFaults() {
         faults.clear();
     }
