@@ -121,10 +121,12 @@ public final class TrackingForwarder {
         if (state.waybillSettled()) {
             return state;
         }
-        if ("UNKNOWN".equals(state.waybill())) {
-            // the last POST got no answer: Allegro may have created it, and a waybill can never be removed
-            Instant unanswered = lastUnanswered(state);
-            if (unanswered != null && clock.instant().isBefore(unanswered.plus(unknownSettle))) {
+        // Any POST that went unanswered (whatever the state says since: RETRYING, even STUCK after a redrive) means
+        // Allegro may hold the waybill already, and a waybill can never be removed: read before posting again.
+        // (The fault run caught a duplicate when a STUCK mark hid an earlier unanswered POST.)
+        Instant unanswered = lastUnanswered(state);
+        if (unanswered != null) {
+            if (clock.instant().isBefore(unanswered.plus(unknownSettle))) {
                 throw new Retry(state, new AllegroApiException(0, "SETTLING",
                         "waiting " + unknownSettle + " after an unanswered POST before reading the order", null, true));
             }
