@@ -16,6 +16,8 @@ public interface WebhookSource {
     /**
      * Proves the delivery came from the source, with this account's credentials.
      *
+     * @param credentials never null: {@link SourceCredentials#none()} when the account configured nothing for
+     *                    this source (then {@link SourceCredentials#require} answers 401)
      * @param now the current time, for replay windows
      * @throws WebhookRejectedException UNAUTHENTICATED when it did not
      */

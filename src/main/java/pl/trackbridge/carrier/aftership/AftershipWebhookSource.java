@@ -104,7 +104,7 @@ public final class AftershipWebhookSource implements WebhookSource {
 
     @Override
     public void authenticate(WebhookRequest request, SourceCredentials credentials, Instant now) {
-        String secret = (credentials == null ? SourceCredentials.none() : credentials).require(SourceCredentials.SECRET);
+        String secret = credentials.require(SourceCredentials.SECRET);
         String signature = request.header(SIGNATURE_HEADER);
         if (signature == null || signature.isBlank()) {
             throw WebhookRejectedException.unauthenticated(SIGNATURE_HEADER + " header is required");

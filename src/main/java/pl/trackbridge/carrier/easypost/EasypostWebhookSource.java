@@ -69,7 +69,7 @@ public final class EasypostWebhookSource implements WebhookSource {
 
     @Override
     public void authenticate(WebhookRequest request, SourceCredentials credentials, Instant now) {
-        String secret = (credentials == null ? SourceCredentials.none() : credentials).require(SourceCredentials.SECRET);
+        String secret = credentials.require(SourceCredentials.SECRET);
         String header = request.header(SIGNATURE_HEADER);
         if (header == null || header.isBlank()) {
             throw WebhookRejectedException.unauthenticated(SIGNATURE_HEADER + " header is required");

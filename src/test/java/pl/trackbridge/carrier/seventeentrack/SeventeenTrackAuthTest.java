@@ -73,7 +73,7 @@ class SeventeenTrackAuthTest {
         assertUnauthenticated(body, Map.of("sign", "not-hex"), SeventeenTrackRequests.CREDENTIALS);
         assertUnauthenticated(body, Map.of("sign", FIXTURE_SIGN.substring(0, 32)), SeventeenTrackRequests.CREDENTIALS);
         assertUnauthenticated(body, Map.of("sign", FIXTURE_SIGN), SourceCredentials.none());
-        assertUnauthenticated(body, Map.of("sign", FIXTURE_SIGN), null);
+        assertUnauthenticated(body, Map.of("sign", FIXTURE_SIGN), SourceCredentials.none());
     }
 
     private void authenticate(byte[] b, Map<String, String> headers, SourceCredentials credentials) {

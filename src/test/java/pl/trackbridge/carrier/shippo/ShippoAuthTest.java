@@ -126,6 +126,6 @@ class ShippoAuthTest {
     void nothingConfiguredFails() {
         WebhookRequest r = request(fixture(SAMPLE), Map.of(), Map.of("token", TOKEN));
         assertUnauthenticated(() -> source.authenticate(r, SourceCredentials.none(), NOW));
-        assertUnauthenticated(() -> source.authenticate(r, null, NOW));
+        assertUnauthenticated(() -> source.authenticate(r, SourceCredentials.none(), NOW));
     }
 }
