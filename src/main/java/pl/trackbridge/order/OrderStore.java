@@ -1,5 +1,7 @@
 package pl.trackbridge.order;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Persistence of orders. */
@@ -13,4 +15,7 @@ public interface OrderStore {
      * @return whether this copy was written
      */
     boolean upsert(Order order);
+
+    /** Orders of the account whose dispatch deadline is in {@code [from, to)}, by deadline (an index, never a scan). */
+    List<Order> withDeadlineBetween(String accountId, Instant from, Instant to);
 }

@@ -1,5 +1,8 @@
 package pl.trackbridge.order;
 
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +26,14 @@ final class InMemoryOrders implements OrderStore, SyncCursorStore {
         }
         orders.put(key, order);
         return true;
+    }
+
+    @Override
+    public List<Order> withDeadlineBetween(String accountId, Instant from, Instant to) {
+        return orders.values().stream()
+                .filter(o -> o.accountId().equals(accountId) && o.dispatchDeadline() != null
+                        && !o.dispatchDeadline().isBefore(from) && o.dispatchDeadline().isBefore(to))
+                .sorted(Comparator.comparing(Order::dispatchDeadline)).toList();
     }
 
     @Override

@@ -3,6 +3,7 @@ package pl.trackbridge.store.dynamodb;
 import static pl.trackbridge.store.dynamodb.Attr.instant;
 import static pl.trackbridge.store.dynamodb.Attr.str;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /** Orders table: one item per account and checkout form; the later read of a form wins. */
 public final class DynamoDbOrderStore implements OrderStore {
+    static final String BY_DEADLINE = "ByDispatchDeadline";
     static final String NEWER_READ_WINS = "attribute_not_exists(orderId) OR fetchedAt <= :fetchedAt";
 
     private final DynamoDbClient dynamo;
@@ -33,6 +35,32 @@ public final class DynamoDbOrderStore implements OrderStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(toOrder(item));
+    }
+
+    /**
+     * Orders whose dispatch deadline is in [from, to), oldest deadline first (index ByDispatchDeadline). The
+     * deadline is an ISO instant string, whose text order can differ from time order within one second
+     * ("10:00:00.5Z" sorts before "10:00:00Z"): the query widens the range by a second and filters exactly.
+     */
+    @Override
+    public List<Order> withDeadlineBetween(String accountId, Instant from, Instant to) {
+        List<Order> found = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_DEADLINE)
+                        .keyConditionExpression("accountId = :a AND dispatchDeadline BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":from", Attr.s(from.minusSeconds(1).toString()),
+                                ":to", Attr.s(to.plusSeconds(1).toString()))))
+                .items().forEach(item -> {
+                    Order o = toOrder(item);
+                    if (!o.dispatchDeadline().isBefore(from) && o.dispatchDeadline().isBefore(to)) {
+                        found.add(o);
+                    }
+                });
+        found.sort(java.util.Comparator.comparing(Order::dispatchDeadline));
+        return found;
+    }
+
+    private static Order toOrder(Map<String, AttributeValue> item) {
         List<Order.LineItem> items = new ArrayList<>();
         AttributeValue li = item.get("lineItems");
         if (li != null && li.l() != null) {
@@ -42,10 +70,10 @@ public final class DynamoDbOrderStore implements OrderStore {
         }
         Order.Cancellation c = str(item, "cancelledBy") == null ? null
                 : new Order.Cancellation(str(item, "cancelledBy"), instant(item, "cancelledAt"));
-        return Optional.of(new Order(accountId, orderId, instant(item, "boughtAt"), instant(item, "dispatchDeadline"),
+        return new Order(str(item, "accountId"), str(item, "orderId"), instant(item, "boughtAt"), instant(item, "dispatchDeadline"),
                 instant(item, "deliveryFrom"), instant(item, "deliveryTo"), Attr.flag(item, "smart"), str(item, "status"),
                 str(item, "fulfillmentStatus"), str(item, "revision"), items, c, str(item, "deliveryMethodId"),
-                instant(item, "updatedAt"), instant(item, "fetchedAt")));
+                instant(item, "updatedAt"), instant(item, "fetchedAt"));
     }
 
     @Override

@@ -50,6 +50,22 @@ class DynamoDbOrderStoresTest {
     }
 
     @Test
+    void ordersByDeadlineFollowTimeNotTextAtTheBoundaries() {
+        DynamoDbOrderStore store = new DynamoDbOrderStore(dynamo, "OrdersTable");
+        // "10:00:00.500Z" sorts before "10:00:00Z" as text but is after it in time
+        for (String[] o : new String[][] {{"d1", "2026-11-21T09:59:59.999Z"}, {"d2", "2026-11-21T10:00:00Z"},
+                {"d3", "2026-11-21T10:00:00.500Z"}, {"d4", "2026-11-21T11:59:59.999Z"}, {"d5", "2026-11-21T12:00:00Z"}}) {
+            store.upsert(new Order("acc-d", o[0], null, Instant.parse(o[1]), null, null, false, "READY_FOR_PROCESSING",
+                    "NEW", "r", List.of(), null, null, null, Instant.parse("2026-11-21T08:00:00Z")));
+        }
+        store.upsert(new Order("acc-other", "x", null, Instant.parse("2026-11-21T10:30:00Z"), null, null, false,
+                "READY_FOR_PROCESSING", "NEW", "r", List.of(), null, null, null, Instant.parse("2026-11-21T08:00:00Z")));
+        List<String> ids = store.withDeadlineBetween("acc-d", Instant.parse("2026-11-21T10:00:00Z"),
+                Instant.parse("2026-11-21T12:00:00Z")).stream().map(Order::orderId).toList();
+        assertEquals(List.of("d2", "d3", "d4"), ids, "[from, to) in time order, one account only");
+    }
+
+    @Test
     void theCursorOnlyMovesFromWhereItWas() {
         DynamoDbSyncCursorStore cursors = new DynamoDbSyncCursorStore(dynamo, "JobStateTable");
         SyncCursor first = new SyncCursor("100", Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T12:00:00Z"));
