@@ -123,6 +123,8 @@ public final class AccountService {
                 }
             });
         }
+        ForwardingPolicy forwarding = forwarding(existing.map(Account::forwarding).orElse(ForwardingPolicy.DEFAULT),
+                body.get("forwarding"), errors);
         JsonNode rt = body.get("allegroRefreshToken");
         if (rt != null && !rt.isNull() && (!rt.isTextual() || rt.asText().isBlank())) {
             errors.put("allegroRefreshToken", "a refresh token obtained from Allegro");
@@ -132,12 +134,42 @@ public final class AccountService {
         }
         Instant now = clock.instant();
         Account account = new Account(accountId, zone, secrets, thresholds, carrierNames,
-                existing.map(Account::createdAt).orElse(now), now);
+                existing.map(Account::createdAt).orElse(now), now, forwarding);
         store.save(account);
         if (rt != null && rt.isTextual()) {
             allegro.connect(accountId, rt.asText()); // to the token table; never stored with the account
         }
         return new Saved(account, existing.isEmpty());
+    }
+
+    /** {@code "forwarding": {"waybillAt": "REGISTRATION" | "FIRST_SCAN", "processingAtLabel": bool}}, merged field by field. */
+    private static ForwardingPolicy forwarding(ForwardingPolicy current, JsonNode node, Map<String, String> errors) {
+        if (node == null || node.isNull()) {
+            return current;
+        }
+        if (!node.isObject()) {
+            errors.put("forwarding", "an object {waybillAt, processingAtLabel}");
+            return current;
+        }
+        ForwardingPolicy.WaybillAt at = current.waybillAt();
+        JsonNode w = node.get("waybillAt");
+        if (w != null && !w.isNull()) {
+            try {
+                at = ForwardingPolicy.WaybillAt.valueOf(w.asText());
+            } catch (IllegalArgumentException e) {
+                errors.put("forwarding.waybillAt", "REGISTRATION or FIRST_SCAN");
+            }
+        }
+        boolean processing = current.processingAtLabel();
+        JsonNode p = node.get("processingAtLabel");
+        if (p != null && !p.isNull()) {
+            if (p.isBoolean()) {
+                processing = p.asBoolean();
+            } else {
+                errors.put("forwarding.processingAtLabel", "true or false");
+            }
+        }
+        return new ForwardingPolicy(at, processing);
     }
 
     public Optional<Account> get(String accountId) {

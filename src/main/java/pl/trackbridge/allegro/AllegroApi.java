@@ -50,6 +50,11 @@ public interface AllegroApi {
     @Path("sale/quality")
     Response saleQuality(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept);
 
+    /** {@code getOrdersCarriersUsingGET}: Allegro's carrier ids (the same for every seller; cacheable). */
+    @GET
+    @Path("order/carriers")
+    Response carriers(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept);
+
     /** {@code getOrderShipmentsUsingGET}: the waybills on the order, from any channel. */
     @GET
     @Path("order/checkout-forms/{id}/shipments")

@@ -64,6 +64,11 @@ public final class AllegroClient implements AllegroOrders, pl.trackbridge.forwar
         return call(accountId, "GET /sale/quality", bearer -> api.saleQuality(bearer, AllegroApi.MEDIA_TYPE));
     }
 
+    /** {@code GET /order/carriers}: {@code {carriers: [{id, name}]}}, with the account's token. */
+    public JsonNode carriers(String accountId) {
+        return call(accountId, "GET /order/carriers", bearer -> api.carriers(bearer, AllegroApi.MEDIA_TYPE));
+    }
+
     /** {@code GET /order/checkout-forms/{id}/shipments}: {@code {shipments: [{id, waybill, carrierId, createdAt}]}}. */
     @Override
     public JsonNode orderShipments(String accountId, String orderId) {

@@ -316,6 +316,8 @@ public final class ApiRouter {
         });
         ObjectNode names = out.putObject("carrierNames");
         a.carrierNames().forEach(names::put);
+        out.putObject("forwarding").put("waybillAt", a.forwarding().waybillAt().name())
+                .put("processingAtLabel", a.forwarding().processingAtLabel());
         out.put("allegro", accounts.allegroStatus(a.accountId()));
         putText(out, "createdAt", a.createdAt());
         putText(out, "updatedAt", a.updatedAt());

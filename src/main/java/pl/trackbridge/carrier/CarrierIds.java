@@ -53,6 +53,11 @@ public final class CarrierIds {
         return folded.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 
+    /** Whether this is one of the Allegro carrier ids we know (Allegro's own list has more). */
+    public static boolean isKnownId(String allegroId) {
+        return allegroId != null && (OTHER.equals(allegroId) || ALIASES.containsValue(allegroId));
+    }
+
     /** The Allegro carrier id for a name or code, or {@code OTHER}. */
     public static String normalise(String nameOrCode) {
         if (nameOrCode == null || nameOrCode.isBlank()) {

@@ -75,6 +75,17 @@ public class AllegroBeans {
 
     @Produces
     @Singleton
+    pl.trackbridge.forwarding.CarrierCatalog carrierCatalog(AllegroClient allegro, Clock clock,
+            @ConfigProperty(name = "trackbridge.allegro.carriers-ttl", defaultValue = "24h") Duration ttl) {
+        return new pl.trackbridge.forwarding.CarrierCatalog(account -> {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            allegro.carriers(account).path("carriers").forEach(c -> ids.add(c.path("id").asText()));
+            return ids;
+        }, clock, ttl);
+    }
+
+    @Produces
+    @Singleton
     OrderSyncService orderSyncService(AllegroClient allegro, DynamoDbClient dynamo, TableNames tables, Clock clock,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
             @ConfigProperty(name = "trackbridge.jobs.order-sync.page-size", defaultValue = "1000") int pageSize) {
@@ -102,13 +113,16 @@ public class AllegroBeans {
     @Singleton
     pl.trackbridge.forwarding.ForwardingConsumer forwardingConsumer(AllegroClient allegro, DynamoDbClient dynamo,
             TableNames tables, pl.trackbridge.store.TrackingStore tracking, Clock clock,
+            pl.trackbridge.account.AccountStore accounts,
             @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
             @ConfigProperty(name = "trackbridge.forwarding.max-receives", defaultValue = "8") int maxReceives,
             @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle) {
         return new pl.trackbridge.forwarding.ForwardingConsumer(new pl.trackbridge.forwarding.TrackingForwarder(
                 new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), allegro, tracking,
-                new DynamoDbOrderStore(dynamo, orders), clock, unknownSettle), maxReceives);
+                new DynamoDbOrderStore(dynamo, orders), clock, unknownSettle,
+                account -> accounts.find(account).map(pl.trackbridge.account.Account::forwarding)
+                        .orElse(pl.trackbridge.account.ForwardingPolicy.DEFAULT)), maxReceives);
     }
 
     @Produces

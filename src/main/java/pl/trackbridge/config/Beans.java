@@ -97,9 +97,10 @@ public class Beans {
     @Produces
     @Singleton
     pl.trackbridge.forwarding.RegistrationService registrationService(DynamoDbClient dynamo, ForwardingQueue queue,
-            Clock clock, @ConfigProperty(name = "trackbridge.tables.forwards") String forwards) {
+            Clock clock, @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
+            pl.trackbridge.forwarding.CarrierCatalog carriers) {
         return new pl.trackbridge.forwarding.RegistrationService(
-                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), queue, clock);
+                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), queue, clock, carriers);
     }
 
     @Produces

@@ -35,11 +35,13 @@ public final class RegistrationService {
     private final RegistrationStore store;
     private final ForwardingQueue queue;
     private final Clock clock;
+    private final CarrierCatalog carriers;
 
-    public RegistrationService(RegistrationStore store, ForwardingQueue queue, Clock clock) {
+    public RegistrationService(RegistrationStore store, ForwardingQueue queue, Clock clock, CarrierCatalog carriers) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
+        this.carriers = carriers;
     }
 
     public record Result(Registration registration, boolean created) {
@@ -55,10 +57,7 @@ public final class RegistrationService {
         if (orderId == null || !ORDER_ID.matcher(orderId).matches()) {
             errors.put("orderId", "the Allegro checkout-form id (a UUID)");
         }
-        String carrierId = resolveCarrier(account, JsonFields.text(body, "carrierId"));
-        if (carrierId == null) {
-            errors.put("carrierId", "required: an Allegro carrier id or a name in the account's carrierNames");
-        }
+        String carrierId = resolveCarrier(account, JsonFields.text(body, "carrierId"), errors);
         String carrierName = JsonFields.text(body, "carrierName");
         if (CarrierIds.OTHER.equals(carrierId) && (carrierName == null || carrierName.length() > MAX_CARRIER_NAME)) {
             errors.put("carrierName", "required with carrier OTHER, at most " + MAX_CARRIER_NAME + " characters");
@@ -106,17 +105,43 @@ public final class RegistrationService {
         return store.forWaybill(accountId, waybill);
     }
 
-    /** The seller's own name first (case-insensitive), then the known Allegro ids and aliases. */
-    private static String resolveCarrier(Account account, String raw) {
+    /**
+     * The seller's own name first (case-insensitive), then an id on Allegro's carrier list, then the aliases
+     * sources use ("dpd-poland", "Paczkomaty"); anything else is {@code OTHER} and needs a carrier name. An id that
+     * Allegro's list lacks is refused here, not later as Allegro's {@code CarrierIdValidationException}.
+     */
+    private String resolveCarrier(Account account, String raw, Map<String, String> errors) {
         if (raw == null) {
+            errors.put("carrierId", "required: an Allegro carrier id or a name in the account's carrierNames");
             return null;
         }
+        String id = null;
         for (Map.Entry<String, String> e : account.carrierNames().entrySet()) {
             if (e.getKey().equalsIgnoreCase(raw.trim())) {
-                return e.getValue();
+                id = e.getValue();
             }
         }
-        return CarrierIds.normalise(raw);
+        if (id == null) {
+            String upper = raw.trim().toUpperCase(Locale.ROOT);
+            id = carriers.listed(account.accountId(), upper) ? upper : CarrierIds.normalise(raw);
+        }
+        if (CarrierIds.OTHER.equals(id)) {
+            return id; // Allegro accepts OTHER with a carrier name (checked by the caller)
+        }
+        switch (carriers.check(account.accountId(), id)) {
+            case KNOWN:
+                return id;
+            case UNKNOWN:
+                errors.put("carrierId", id + " is not on Allegro's carrier list (GET /order/carriers); map the name in the"
+                        + " account's carrierNames, or send OTHER with a carrierName");
+                return null;
+            default:
+                if (CarrierIds.isKnownId(id)) {
+                    return id; // Allegro's list is unreachable right now; our own list of its ids vouches for this one
+                }
+                throw new ApiException(503, "CARRIERS_UNAVAILABLE", "Allegro's carrier list cannot be read right now to check "
+                        + id + "; retry later", Map.of());
+        }
     }
 
     private static List<String> lineItems(JsonNode node, Map<String, String> errors) {

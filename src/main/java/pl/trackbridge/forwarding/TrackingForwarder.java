@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import java.util.function.Function;
+import pl.trackbridge.account.ForwardingPolicy;
 import pl.trackbridge.allegro.AllegroApiException;
 import pl.trackbridge.order.Order;
 import pl.trackbridge.order.OrderStore;
@@ -49,6 +51,7 @@ public final class TrackingForwarder {
     private final OrderStore orders;
     private final Clock clock;
     private final Duration unknownSettle;
+    private final Function<String, ForwardingPolicy> policies;
 
     /**
      * @param unknownSettle how long after a POST without answer we wait before reading the order's shipments:
@@ -57,6 +60,13 @@ public final class TrackingForwarder {
      */
     public TrackingForwarder(RegistrationStore registrations, AllegroFulfillment allegro, TrackingStore tracking,
             OrderStore orders, Clock clock, Duration unknownSettle) {
+        this(registrations, allegro, tracking, orders, clock, unknownSettle, account -> ForwardingPolicy.DEFAULT);
+    }
+
+    /** @param policies each account's forwarding policy (when the waybill goes, whether PROCESSING at label) */
+    public TrackingForwarder(RegistrationStore registrations, AllegroFulfillment allegro, TrackingStore tracking,
+            OrderStore orders, Clock clock, Duration unknownSettle, Function<String, ForwardingPolicy> policies) {
+        this.policies = policies;
         this.registrations = registrations;
         this.allegro = allegro;
         this.tracking = tracking;
@@ -96,9 +106,16 @@ public final class TrackingForwarder {
         }
         ForwardState state = claimed.get().state();
         List<ForwardState.Attempt> attempts = new ArrayList<>();
+        ForwardingPolicy policy = policies.apply(r.accountId());
         try {
-            state = postWaybill(r, state, attempts);
-            if ("ACCEPTED".equals(state.waybill()) && !state.sentSettled() && handedOver(r)) {
+            boolean handedOver = handedOver(r);
+            if (!handedOver && policy.processingAtLabel() && r.labelCreatedAt() != null && !processingSettled(state)) {
+                markProcessing(r, state, attempts, lastReceive);
+            }
+            if (handedOver || policy.waybillAt() == ForwardingPolicy.WaybillAt.REGISTRATION) {
+                state = postWaybill(r, state, attempts);
+            } // else FIRST_SCAN: the first carrier scan queues this forward again (ingest's HANDOVER message)
+            if ("ACCEPTED".equals(state.waybill()) && !state.sentSettled() && handedOver) {
                 state = markSent(r, state, attempts);
             }
             registrations.record(r.accountId(), r.waybill(), r.orderId(), holder, state, attempts);
@@ -204,6 +221,47 @@ public final class TrackingForwarder {
         }
         throw new Retry(state.withSent("RETRYING", null),
                 new AllegroApiException(409, "REVISION_CHANGING", "the order kept changing", null, true));
+    }
+
+    /**
+     * PROCESSING when the label is printed, only from NEW (never back from a later status). Optional and
+     * cosmetic: a failure is recorded and retried with the message, but never marks the shipment STUCK.
+     */
+    private void markProcessing(Registration r, ForwardState state, List<ForwardState.Attempt> attempts, boolean lastReceive) {
+        Optional<Order> known = orders.find(r.accountId(), r.orderId());
+        String revision = known.map(Order::revision).orElse(null);
+        String fulfillment = known.map(Order::fulfillmentStatus).orElse(null);
+        for (int i = 0; i <= REVISION_RETRIES; i++) {
+            try {
+                if (revision == null || fulfillment == null) {
+                    JsonNode form = allegro.checkoutForm(r.accountId(), r.orderId());
+                    revision = JsonFields.text(form, "revision");
+                    fulfillment = JsonFields.text(form, "fulfillment", "status");
+                }
+                if (!"NEW".equals(fulfillment)) {
+                    attempts.add(attempt("PROCESSING", "SKIPPED", 0, null, "the order is already " + fulfillment, null));
+                    return;
+                }
+                allegro.setFulfillment(r.accountId(), r.orderId(), revision, "PROCESSING");
+                attempts.add(attempt("PROCESSING", "DONE", 204, null, null, null));
+                return;
+            } catch (AllegroApiException e) {
+                attempts.add(failed("PROCESSING", e));
+                if (e.status() == 409) {
+                    revision = null;
+                    continue;
+                }
+                if (e.retryable() && !lastReceive) {
+                    throw new Retry(state, e);
+                }
+                return;
+            }
+        }
+    }
+
+    private static boolean processingSettled(ForwardState state) {
+        return state.attempts().stream().anyMatch(a -> "PROCESSING".equals(a.action())
+                && ("DONE".equals(a.outcome()) || "SKIPPED".equals(a.outcome()) || "REJECTED".equals(a.outcome())));
     }
 
     private static Instant lastUnanswered(ForwardState state) {

@@ -47,7 +47,10 @@ public final class DynamoDbAccountStore implements AccountStore {
         });
         return Optional.of(new Account(accountId, ZoneId.of(str(item, "timeZone")), secrets, thresholds,
                 strings(mapOf(item, "carrierNames")), instant(item, "createdAt"),
-                instant(item, "updatedAt")));
+                instant(item, "updatedAt"), new pl.trackbridge.account.ForwardingPolicy(
+                        str(item, "waybillAt") == null ? null
+                                : pl.trackbridge.account.ForwardingPolicy.WaybillAt.valueOf(str(item, "waybillAt")),
+                        Attr.flag(item, "processingAtLabel"))));
     }
 
     @Override
@@ -66,6 +69,8 @@ public final class DynamoDbAccountStore implements AccountStore {
         });
         item.put("thresholds", AttributeValue.fromM(thresholds));
         item.put("carrierNames", AttributeValue.fromM(attrs(a.carrierNames())));
+        item.put("waybillAt", Attr.s(a.forwarding().waybillAt().name()));
+        item.put("processingAtLabel", Attr.bool(a.forwarding().processingAtLabel()));
         Attr.put(item, "createdAt", a.createdAt());
         Attr.put(item, "updatedAt", a.updatedAt());
         // The account and its directory entry together: jobs list accounts by key, never by a table scan.

@@ -62,6 +62,11 @@ class AllegroClientRateLimitTest {
         }
 
         @Override
+        public Response carriers(String bearer, String accept) {
+            return answer();
+        }
+
+        @Override
         public Response orderShipments(String bearer, String accept, String id) {
             return answer();
         }
