@@ -101,8 +101,10 @@ public final class TrackingForwarder {
         Instant now = clock.instant();
         Optional<Forward> claimed = registrations.claim(r.accountId(), r.waybill(), r.orderId(), holder, now, now.plus(CLAIM));
         if (claimed.isEmpty()) {
-            // another worker holds it right now; its own message finishes the job (or is redelivered if it dies)
-            return Result.DONE;
+            // Another worker holds it right now. Its message may be a different trigger (a registration while this
+            // is the handover): it may already have decided "not handed over yet" and would leave SENT undone. So
+            // this message comes back after the queue's backoff and does whatever is left then (usually nothing).
+            return Result.RETRY;
         }
         ForwardState state = claimed.get().state();
         List<ForwardState.Attempt> attempts = new ArrayList<>();
