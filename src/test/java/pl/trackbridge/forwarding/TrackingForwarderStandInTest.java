@@ -35,8 +35,6 @@ import pl.trackbridge.testsupport.SignedDeliveries;
 public class TrackingForwarderStandInTest {
     static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);
     static final ObjectMapper JSON = new ObjectMapper();
-    @jakarta.inject.Inject
-    ForwardingConsumer consumer;
     AllegroStandIn allegro;
     String account;
     String seller;
@@ -249,30 +247,5 @@ public class TrackingForwarderStandInTest {
         } finally {
             allegro.setWaybillUsageLimit(10);
         }
-    }
-
-    @Test
-    void theLastDeliveryMarksAnUnsettledForwardStuckAndARedriveStillFinishesIt() {
-        String order = newSyncedOrder();
-        String waybill = "1Z999AA10123456784";
-        register(order, "UPS", waybill, "");
-        List<String> queued = pl.trackbridge.testsupport.ForwardingQueueMessages.drain();
-        assertEquals(1, queued.size(), queued.toString());
-        allegro.failNext(1, pl.trackbridge.local.allegro.Fault.HTTP_503, "/order/checkout-forms/" + order + "/shipments");
-
-        int maxReceives = 8; // trackbridge.forwarding.max-receives, the queue's redrive limit
-        assertEquals(List.of("m-1"), consumer.consume(List.of(new ForwardingConsumer.Message("m-1", queued.get(0), maxReceives))),
-                "still failed: the queue moves it to the dead-letter queue");
-        given().get("/accounts/" + account + "/shipments/" + waybill).then().statusCode(200)
-                .body("forwards[0].waybillState", equalTo("STUCK"))
-                .body("forwards[0].attempts[0].httpStatus", equalTo(503))
-                .body("forwards[0].attempts[0].outcome", equalTo("RETRY"));
-        assertEquals(List.of(), allegro.waybillsOf(order));
-
-        // an operator redrives the dead letter: it starts again at receive 1 and finishes the job
-        assertEquals(List.of(), consumer.consume(List.of(new ForwardingConsumer.Message("m-2", queued.get(0), 1))));
-        assertEquals(List.of(waybill), allegro.waybillsOf(order));
-        given().get("/accounts/" + account + "/shipments/" + waybill).then().statusCode(200)
-                .body("forwards[0].waybillState", equalTo("ACCEPTED"));
     }
 }
