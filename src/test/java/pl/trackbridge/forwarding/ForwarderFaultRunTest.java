@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,6 +20,7 @@ import pl.trackbridge.local.allegro.AllegroStandIn;
 import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
+import pl.trackbridge.testsupport.ConnectedSeller;
 import pl.trackbridge.testsupport.LocalAwsResource;
 
 /**
@@ -54,11 +54,9 @@ public class ForwarderFaultRunTest {
     void everyWaybillOnAllegroExactlyOnceAndEveryOrderSentDespiteFaults() throws Exception {
         io.restassured.RestAssured.port = HTTP_PORT;
         AllegroStandIn allegro = AllegroStandInResource.standIn();
-        String account = "fault-" + UUID.randomUUID().toString().substring(0, 8);
-        String seller = "seller-" + account;
-        given().contentType("application/json")
-                .body("{\"allegroRefreshToken\":\"" + allegro.issueRefreshToken(AllegroStandInResource.CLIENT_ID, seller) + "\"}")
-                .put("/accounts/" + account).then().statusCode(201);
+        ConnectedSeller connected = ConnectedSeller.create(allegro, "fault");
+        String account = connected.account();
+        String seller = connected.seller();
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < SHIPMENTS; i++) {
             orders.add(allegro.addOrder(seller, OrderSpec.readyForProcessing()));

@@ -9,13 +9,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import pl.trackbridge.allegro.contract.AllegroContract;
 import pl.trackbridge.local.allegro.AllegroStandIn;
 import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
+import pl.trackbridge.testsupport.ConnectedSeller;
 import pl.trackbridge.testsupport.LocalAwsResource;
 
 /**
@@ -44,11 +44,9 @@ public class ForwarderLastReceiveTest {
     void theLastDeliveryMarksAFailingForwardStuckAndALaterOneStillFinishesIt() throws Exception {
         io.restassured.RestAssured.port = HTTP_PORT;
         AllegroStandIn allegro = AllegroStandInResource.standIn();
-        String account = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
-        String seller = "seller-" + account;
-        given().contentType("application/json")
-                .body("{\"allegroRefreshToken\":\"" + allegro.issueRefreshToken(AllegroStandInResource.CLIENT_ID, seller) + "\"}")
-                .put("/accounts/" + account).then().statusCode(201);
+        ConnectedSeller connected = ConnectedSeller.create(allegro, "stuck");
+        String account = connected.account();
+        String seller = connected.seller();
         String order = allegro.addOrder(seller, OrderSpec.readyForProcessing());
         given().post("/jobs/order-sync").then().statusCode(200);
         String waybill = "1Z999AA10123456784";

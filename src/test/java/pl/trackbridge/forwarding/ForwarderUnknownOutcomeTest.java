@@ -8,7 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import pl.trackbridge.allegro.contract.AllegroContract;
 import pl.trackbridge.local.allegro.AllegroStandIn;
@@ -16,6 +15,7 @@ import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.order.OrderSyncTimeoutTest;
 import pl.trackbridge.testsupport.AllegroStandInResource;
+import pl.trackbridge.testsupport.ConnectedSeller;
 
 /**
  * A POST whose answer never came (Allegro created the waybill, our read timed out): the next attempt reads
@@ -31,11 +31,9 @@ public class ForwarderUnknownOutcomeTest {
         io.restassured.RestAssured.port = HTTP_PORT;
         AllegroStandIn allegro = AllegroStandInResource.standIn();
         allegro.setTimeoutDelay(Duration.ofSeconds(3));
-        String account = "unk-" + UUID.randomUUID().toString().substring(0, 8);
-        String seller = "seller-" + account;
-        given().contentType("application/json")
-                .body("{\"allegroRefreshToken\":\"" + allegro.issueRefreshToken(AllegroStandInResource.CLIENT_ID, seller) + "\"}")
-                .put("/accounts/" + account).then().statusCode(201);
+        ConnectedSeller connected = ConnectedSeller.create(allegro, "unk");
+        String account = connected.account();
+        String seller = connected.seller();
         String order = allegro.addOrder(seller, OrderSpec.readyForProcessing());
         given().post("/jobs/order-sync").then().statusCode(200);
         String waybill = "1Z999AA10123456784";

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import pl.trackbridge.local.allegro.AllegroStandIn;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
+import pl.trackbridge.testsupport.ConnectedSeller;
 import pl.trackbridge.testsupport.DynamoDbMeter;
 import pl.trackbridge.testsupport.LocalAwsResource;
 import pl.trackbridge.testsupport.SignedDeliveries;
@@ -98,12 +99,10 @@ public class ForwardingBenchmark {
     }
 
     private String run(AllegroStandIn allegro, String policy, int shipments) throws Exception {
-        String account = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        String seller = "seller-" + account;
-        given().contentType("application/json").body("{\"allegroRefreshToken\":\""
-                        + allegro.issueRefreshToken(AllegroStandInResource.CLIENT_ID, seller) + "\",\"webhookSecrets\":"
-                        + SignedDeliveries.ACCOUNT_SECRETS_JSON + ",\"forwarding\":{\"waybillAt\":\"" + policy + "\"}}")
-                .put("/accounts/" + account).then().statusCode(201);
+        ConnectedSeller connected = ConnectedSeller.create(allegro, "bench", "\"webhookSecrets\":"
+                + SignedDeliveries.ACCOUNT_SECRETS_JSON + ",\"forwarding\":{\"waybillAt\":\"" + policy + "\"}");
+        String account = connected.account();
+        String seller = connected.seller();
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < shipments; i++) {
             orders.add(allegro.addOrder(seller, OrderSpec.readyForProcessing()));

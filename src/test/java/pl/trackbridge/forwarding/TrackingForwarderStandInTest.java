@@ -21,6 +21,7 @@ import pl.trackbridge.allegro.contract.AllegroContract;
 import pl.trackbridge.local.allegro.AllegroStandIn;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
+import pl.trackbridge.testsupport.ConnectedSeller;
 import pl.trackbridge.testsupport.LocalAwsResource;
 import pl.trackbridge.testsupport.SignedDeliveries;
 
@@ -44,12 +45,9 @@ public class TrackingForwarderStandInTest {
         io.restassured.RestAssured.port = HTTP_PORT;
         allegro = AllegroStandInResource.standIn();
         allegro.setClock(Clock.systemUTC());
-        account = "fwd-" + UUID.randomUUID().toString().substring(0, 8);
-        seller = "seller-" + account;
-        given().contentType("application/json")
-                .body("{\"allegroRefreshToken\":\"" + allegro.issueRefreshToken(AllegroStandInResource.CLIENT_ID, seller)
-                        + "\",\"webhookSecrets\":" + SignedDeliveries.ACCOUNT_SECRETS_JSON + "}")
-                .put("/accounts/" + account).then().statusCode(201);
+        ConnectedSeller connected = ConnectedSeller.create(allegro, "fwd", "\"webhookSecrets\":" + SignedDeliveries.ACCOUNT_SECRETS_JSON);
+        account = connected.account();
+        seller = connected.seller();
         given().post("/jobs/tracking-forwarder").then().statusCode(200); // leftovers of other tests
         allegro.wireMock().resetRequests();
     }

@@ -9,13 +9,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import pl.trackbridge.allegro.contract.AllegroContract;
 import pl.trackbridge.local.allegro.AllegroStandIn;
 import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
+import pl.trackbridge.testsupport.ConnectedSeller;
 import pl.trackbridge.testsupport.LocalAwsResource;
 
 /**
@@ -38,11 +38,9 @@ public class OrderSyncRateLimitTest {
     void a429BlocksEveryFurtherCallInsteadOfRetryingHot() {
         io.restassured.RestAssured.port = HTTP_PORT;
         AllegroStandIn allegro = AllegroStandInResource.standIn();
-        String account = "rl-" + UUID.randomUUID().toString().substring(0, 8);
-        String seller = "seller-" + account;
-        given().contentType("application/json")
-                .body("{\"allegroRefreshToken\":\"" + allegro.issueRefreshToken(AllegroStandInResource.CLIENT_ID, seller) + "\"}")
-                .put("/accounts/" + account).then().statusCode(201);
+        ConnectedSeller connected = ConnectedSeller.create(allegro, "rl");
+        String account = connected.account();
+        String seller = connected.seller();
         for (int i = 0; i < 6; i++) {
             allegro.addOrder(seller, OrderSpec.readyForProcessing());
         }

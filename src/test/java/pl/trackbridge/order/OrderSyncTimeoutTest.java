@@ -10,13 +10,13 @@ import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import pl.trackbridge.allegro.contract.AllegroContract;
 import pl.trackbridge.local.allegro.AllegroStandIn;
 import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
+import pl.trackbridge.testsupport.ConnectedSeller;
 import pl.trackbridge.testsupport.LocalAwsResource;
 
 /** A read that times out is reported and retried by the next run; nothing is skipped. Short read timeout. */
@@ -42,11 +42,9 @@ public class OrderSyncTimeoutTest {
         io.restassured.RestAssured.port = HTTP_PORT;
         AllegroStandIn allegro = AllegroStandInResource.standIn();
         allegro.setTimeoutDelay(Duration.ofSeconds(3));
-        String account = "to-" + UUID.randomUUID().toString().substring(0, 8);
-        String seller = "seller-" + account;
-        given().contentType("application/json")
-                .body("{\"allegroRefreshToken\":\"" + allegro.issueRefreshToken(AllegroStandInResource.CLIENT_ID, seller) + "\"}")
-                .put("/accounts/" + account).then().statusCode(201);
+        ConnectedSeller connected = ConnectedSeller.create(allegro, "to");
+        String account = connected.account();
+        String seller = connected.seller();
         allegro.addOrder(seller, OrderSpec.readyForProcessing());
         String second = allegro.addOrder(seller, OrderSpec.readyForProcessing());
         allegro.failNext(1, Fault.TIMEOUT_AFTER_ACCEPT, "/order/checkout-forms/" + second);
