@@ -211,14 +211,22 @@ public final class AlertMessages {
                         .append(", SENT ").append(a.detail("sentState"));
                 if (a.detail("errorCode") != null || a.detail("errorMessage") != null) {
                     b.append("\n  Allegro said: ");
-                    if (a.detail("httpStatus") != null) {
-                        b.append("HTTP ").append(a.detail("httpStatus")).append(' ');
+                    String message = a.detail("errorMessage");
+                    // the client's message usually carries status, code and trace id already
+                    boolean complete = message != null && a.detail("errorCode") != null && message.contains(a.detail("errorCode"));
+                    if (!complete) {
+                        if (a.detail("httpStatus") != null) {
+                            b.append("HTTP ").append(a.detail("httpStatus")).append(' ');
+                        }
+                        b.append(a.detail("errorCode") == null ? "" : a.detail("errorCode"));
+                        if (message != null) {
+                            b.append(" - ");
+                        }
                     }
-                    b.append(a.detail("errorCode") == null ? "" : a.detail("errorCode"));
-                    if (a.detail("errorMessage") != null) {
-                        b.append(" - ").append(a.detail("errorMessage"));
+                    if (message != null) {
+                        b.append(message);
                     }
-                    if (a.detail("traceId") != null) {
+                    if (a.detail("traceId") != null && (message == null || !message.contains(a.detail("traceId")))) {
                         b.append(" (trace-id ").append(a.detail("traceId")).append(')');
                     }
                 }

@@ -258,7 +258,7 @@ public final class ApiRouter {
         }
         String status = query == null ? null : query.get("status");
         if (status != null && !status.equals("open") && !status.equals("all")) {
-            throw ApiException.invalid(Map.of("status", "open or all"));
+            throw new ApiException(400, "INVALID_QUERY", "status must be open or all", Map.of("status", "open or all"));
         }
         List<pl.trackbridge.alert.Alert> list = "open".equals(status)
                 ? alerts.openOrPending(accountId).stream().filter(pl.trackbridge.alert.Alert::isOpen)
