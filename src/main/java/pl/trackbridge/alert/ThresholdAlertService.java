@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +28,6 @@ import pl.trackbridge.order.Order;
  */
 public final class ThresholdAlertService {
     private static final Logger LOG = Logger.getLogger(ThresholdAlertService.class);
-    private static final Set<String> NOT_BEFORE_SENT = Set.of("SENT", "PICKED_UP");
     private static final Set<String> EXCEPTION_REASONS = Set.of("LOST", "DAMAGED", "REFUSED", "DESTROYED");
 
     /**
@@ -369,18 +367,5 @@ public final class ThresholdAlertService {
             }
         }
         return published;
-    }
-
-    /** The account's alerts for {@code GET /accounts/{id}/alerts}: open ones, or open and recent. */
-    public List<Alert> alerts(String accountId, boolean openOnly) {
-        if (openOnly) {
-            return store.openOrPending(accountId).stream().filter(Alert::isOpen)
-                    .sorted(java.util.Comparator.comparing(Alert::openedAt).reversed()).toList();
-        }
-        return store.recent(accountId, 200);
-    }
-
-    static ZoneId zone(Account a) {
-        return a.timeZone();
     }
 }
