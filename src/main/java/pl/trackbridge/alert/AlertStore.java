@@ -27,4 +27,10 @@ public interface AlertStore {
 
     /** Open and recently resolved alerts, newest first (resolved ones expire after a while). */
     List<Alert> recent(String accountId, int limit);
+
+    /** Until when the account's order deadlines were checked (the order alerts' cursor), if ever. */
+    Optional<java.time.Instant> ordersCheckedUntil(String accountId);
+
+    /** Moves the cursor forward to {@code until} (never back: a slower concurrent run cannot undo a faster one). */
+    void advanceOrdersChecked(String accountId, java.time.Instant until);
 }

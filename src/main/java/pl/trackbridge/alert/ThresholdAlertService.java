@@ -28,6 +28,7 @@ import pl.trackbridge.order.Order;
  */
 public final class ThresholdAlertService {
     private static final Logger LOG = Logger.getLogger(ThresholdAlertService.class);
+    static final Duration CURSOR_OVERLAP = Duration.ofMinutes(10);
     private static final Set<String> EXCEPTION_REASONS = Set.of("LOST", "DAMAGED", "REFUSED", "DESTROYED");
 
     /**
@@ -172,6 +173,7 @@ public final class ThresholdAlertService {
             }
         }
 
+        store.advanceOrdersChecked(acct, now); // after the alerts it found are stored: a crash repeats the window
         // --- notices: every alert with one waiting, claimed before it is published
         int published = deliver(account, known, now);
         return new AccountReport(acct, kpiStatus, counts[0], counts[1], published, null);
@@ -183,7 +185,18 @@ public final class ThresholdAlertService {
 
     private void findOrderAlerts(Account account, Instant now, Map<String, Alert> out) {
         String acct = account.accountId();
-        for (Order o : facts.ordersWithDeadline(acct, now.minus(settings.missedLookback()), now.plus(settings.atRisk()))) {
+        // Orders are looked at twice in their life, each through the deadline index: when their deadline enters the
+        // at-risk window and when it passes, both since the last run (a durable cursor; the first run looks back 48 h).
+        // An alert once raised is followed through the open alerts, so handed-over orders are not read every run.
+        Instant floor = now.minus(settings.missedLookback());
+        // overlapping by 10 minutes: an order synced a little late is still seen (alert keys make repeats harmless)
+        Instant since = store.ordersCheckedUntil(acct).map(c -> c.minus(CURSOR_OVERLAP)).filter(c -> c.isAfter(floor))
+                .orElse(floor);
+        since = since.isAfter(now) ? now : since;
+        List<Order> due = new ArrayList<>(facts.ordersWithDeadline(acct, since, now));
+        Instant riskFrom = since.plus(settings.atRisk()).isAfter(now) ? since.plus(settings.atRisk()) : now;
+        due.addAll(facts.ordersWithDeadline(acct, riskFrom, now.plus(settings.atRisk())));
+        for (Order o : due) {
             checkOrder(account, o, now).ifPresent(a -> out.putIfAbsent(a.key(), a));
         }
         for (AlertFacts.ForwardFact f : facts.forwardsNeedingAttention(acct, now.minus(settings.lookback()))) {

@@ -10,6 +10,17 @@ import java.util.TreeMap;
 /** Alerts in memory with the same conditions as the DynamoDB store, for unit tests. */
 public final class InMemoryAlertStore implements AlertStore {
     private final Map<String, Alert> items = new TreeMap<>();
+    private final Map<String, java.time.Instant> cursors = new java.util.HashMap<>();
+
+    @Override
+    public synchronized Optional<java.time.Instant> ordersCheckedUntil(String accountId) {
+        return Optional.ofNullable(cursors.get(accountId));
+    }
+
+    @Override
+    public synchronized void advanceOrdersChecked(String accountId, java.time.Instant until) {
+        cursors.merge(accountId, until, (a, b) -> b.isAfter(a) ? b : a);
+    }
 
     private static String id(String account, String key) {
         return account + "|" + key;

@@ -143,16 +143,17 @@ class ThresholdAlertsCostBenchmark {
             out.append(String.format("first run (raises %d alerts/account, %d messages in all): %.1f requests/account (%.1f writes), %d ms/account%n",
                     AT_RISK + MISSED, published, total(first) / (double) ACCOUNTS, writes(first) / (double) ACCOUNTS, firstMs / ACCOUNTS));
             out.append(String.format("  by operation: %s%n", first));
-            out.append(String.format("steady run (nothing new): %.1f requests/account (%d writes), %d ms/account%n",
-                    total(steady) / (double) ACCOUNTS, writes(steady), steadyMs / ACCOUNTS));
+            out.append(String.format("steady run (nothing new): %.1f requests/account (%.1f writes: the deadline cursor), %d ms/account%n",
+                    total(steady) / (double) ACCOUNTS, writes(steady) / (double) ACCOUNTS, steadyMs / ACCOUNTS));
             out.append(String.format("  by operation: %s%n", steady));
-            out.append(String.format("steady run after +%d days x %d orders of history per account: %.1f requests/account (%d writes), %d ms/account%n",
-                    HISTORY_DAYS, HISTORY_PER_DAY, total(withHistory) / (double) ACCOUNTS, writes(withHistory), historyMs / ACCOUNTS));
+            out.append(String.format("steady run after +%d days x %d orders of history per account: %.1f requests/account (%.1f writes), %d ms/account%n",
+                    HISTORY_DAYS, HISTORY_PER_DAY, total(withHistory) / (double) ACCOUNTS, writes(withHistory) / (double) ACCOUNTS,
+                    historyMs / ACCOUNTS));
             out.append(String.format("  by operation: %s%n", withHistory));
             System.out.print(out);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/threshold-alerts-cost.txt"), out);
-            assertEquals(0, writes(steady), "nothing new: nothing written");
+            assertEquals(ACCOUNTS, writes(steady), "nothing new: only the cursor moves");
             assertEquals(steady, withHistory, "history does not change what a run reads");
             dynamo.close();
         }

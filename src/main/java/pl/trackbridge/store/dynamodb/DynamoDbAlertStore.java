@@ -93,9 +93,35 @@ public final class DynamoDbAlertStore implements AlertStore {
     public List<Alert> recent(String accountId, int limit) {
         List<Alert> out = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("accountId = :a")
-                .expressionAttributeValues(Map.of(":a", Attr.s(accountId)))).items().forEach(i -> out.add(alert(i)));
+                .expressionAttributeValues(Map.of(":a", Attr.s(accountId)))).items().forEach(i -> {
+                    if (!CURSOR.equals(str(i, "alertKey"))) {
+                        out.add(alert(i));
+                    }
+                });
         out.sort(Comparator.comparing(Alert::updatedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    /** The order alerts' cursor lives beside the account's alerts, under a key no alert has. */
+    static final String CURSOR = "CURSOR#orders-checked";
+
+    @Override
+    public Optional<java.time.Instant> ordersCheckedUntil(String accountId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("accountId", Attr.s(accountId), "alertKey", Attr.s(CURSOR)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(Attr.num(item, "until")));
+    }
+
+    @Override
+    public void advanceOrdersChecked(String accountId, java.time.Instant until) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("accountId", Attr.s(accountId), "alertKey", Attr.s(CURSOR)))
+                    .updateExpression("SET #u = :u").conditionExpression("attribute_not_exists(#u) OR #u < :u")
+                    .expressionAttributeNames(Map.of("#u", "until"))
+                    .expressionAttributeValues(Map.of(":u", Attr.n(until.toEpochMilli()))));
+        } catch (ConditionalCheckFailedException alreadyFurther) {
+            // a concurrent run checked further already
+        }
     }
 
     static Map<String, AttributeValue> item(Alert a) {
