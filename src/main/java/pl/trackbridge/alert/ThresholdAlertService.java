@@ -144,7 +144,9 @@ public final class ThresholdAlertService {
             if (!open.isOpen() || Alert.KPI.equals(open.kind())) {
                 continue;
             }
-            boolean expired = !now.isBefore(open.openedAt().plus(settings.orderAlertMaxAge()));
+            // a disconnected account stays an alert until it is reconnected; order alerts expire after a week
+            boolean expired = !Alert.ACCOUNT_DISCONNECTED.equals(open.kind())
+                    && !now.isBefore(open.openedAt().plus(settings.orderAlertMaxAge()));
             if (findings.containsKey(open.key()) && !expired) {
                 continue;
             }

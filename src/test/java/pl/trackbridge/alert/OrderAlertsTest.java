@@ -155,4 +155,21 @@ class OrderAlertsTest {
         assertEquals(List.of(), runAt(now.plusSeconds(600)));
         assertEquals(List.of("DELIVERY_EXCEPTION"), store.openOrPending(ACCOUNT).stream().map(Alert::kind).toList());
     }
+
+    @Test
+    void aDisconnectedAccountStaysAnAlertUntilReconnectedAndADisconnectionLaterIsANewOne() {
+        Instant since = now.minusSeconds(60);
+        facts.connection = new AlertFacts.Connection("DISCONNECTED", "invalid_grant", since);
+        List<Notification> n = runAt(now);
+        assertEquals(1, n.size());
+        assertEquals("[CRITICAL] shop-2: Allegro connection lost, reconnect the account", n.get(0).subject());
+        assertEquals(List.of(), runAt(now.plus(Duration.ofDays(8))));
+        assertTrue(alert("ACCOUNT_DISCONNECTED#" + since).isOpen(), "no expiry for a lost connection");
+        facts.connection = new AlertFacts.Connection("CONNECTED", null, null);
+        assertEquals(List.of(), runAt(now.plus(Duration.ofDays(8)).plusSeconds(60)));
+        assertFalse(alert("ACCOUNT_DISCONNECTED#" + since).isOpen());
+        Instant again = now.plus(Duration.ofDays(9));
+        facts.connection = new AlertFacts.Connection("DISCONNECTED", "invalid_grant", again);
+        assertEquals(1, runAt(again.plusSeconds(60)).size(), "disconnected again: a new alert");
+    }
 }
