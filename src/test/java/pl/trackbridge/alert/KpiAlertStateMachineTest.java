@@ -214,4 +214,65 @@ class KpiAlertStateMachineTest {
         assertEquals("Zolc gesla jazn", AlertMessages.subject("Żółć gęślą jaźń"));
         assertTrue(AlertMessages.subject("x".repeat(300)).length() < 100);
     }
+
+    @Test
+    void aCrashBetweenPublishAndClearingTheNoticeSendsItAgainAfterTheLease() {
+        // at least once: the write that clears the notice fails as if the process died right after the publish
+        AlertStore crashing = new AlertStore() {
+            boolean crashed;
+
+            @Override
+            public boolean create(Alert alert, boolean replaceResolved) {
+                return store.create(alert, replaceResolved);
+            }
+
+            @Override
+            public boolean update(Alert next) {
+                if (!crashed && next.pendingNotice() == null && next.lastNotifiedAt() != null) {
+                    crashed = true;
+                    throw new IllegalStateException("process died after the publish");
+                }
+                return store.update(next);
+            }
+
+            @Override
+            public java.util.Optional<Alert> find(String accountId, String key) {
+                return store.find(accountId, key);
+            }
+
+            @Override
+            public List<Alert> kpiAlerts(String accountId) {
+                return store.kpiAlerts(accountId);
+            }
+
+            @Override
+            public List<Alert> openOrPending(String accountId) {
+                return store.openOrPending(accountId);
+            }
+
+            @Override
+            public List<Alert> recent(String accountId, int limit) {
+                return store.recent(accountId, limit);
+            }
+
+            @Override
+            public java.util.Optional<Instant> ordersCheckedUntil(String accountId) {
+                return store.ordersCheckedUntil(accountId);
+            }
+
+            @Override
+            public void advanceOrdersChecked(String accountId, Instant until) {
+                store.advanceOrdersChecked(accountId, until);
+            }
+        };
+        service = new ThresholdAlertService(accounts, kpis, new FakeAlertFacts(), crashing, notifier, new AlertMessages(null),
+                java.time.Clock.fixed(now, WARSAW), ThresholdAlertService.Settings.defaults());
+        reading(KPI, 90, 100);
+        List<ThresholdAlertService.AccountReport> reports = service.run(now);
+        assertTrue(reports.get(0).error().contains("process died"), "the account's run reports the crash");
+        assertEquals(1, notifier.take().size(), "published before the crash");
+        assertEquals(List.of(), runAt(now.plusSeconds(60)), "the lease still holds: not sent again yet");
+        assertEquals(1, runAt(now.plusSeconds(121)).size(), "after the lease: sent again (a duplicate, never a loss)");
+        assertEquals(List.of(), runAt(now.plusSeconds(300)));
+    }
 }
