@@ -47,6 +47,7 @@ public final class ApiRouter {
     private final Jobs jobs;
     private final DeviceFlowService deviceFlow;
     private final RegistrationService registrations;
+    private pl.trackbridge.alert.AlertStore alerts;
 
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock) {
         this(webhooks, accounts, tracking, clock, Jobs.none(), null, null);
@@ -66,6 +67,12 @@ public final class ApiRouter {
         this.jobs = jobs;
         this.deviceFlow = deviceFlow;
         this.registrations = registrations;
+    }
+
+    /** Serves {@code GET /accounts/{id}/alerts} from this store (issue 6); without it the route answers 404. */
+    public ApiRouter withAlerts(pl.trackbridge.alert.AlertStore alerts) {
+        this.alerts = alerts;
+        return this;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -102,6 +109,9 @@ public final class ApiRouter {
         }
         if (p.size() == 3 && p.get(0).equals("accounts") && p.get(2).equals("shipments")) {
             return method.equals("POST") ? registerShipment(p.get(1), r.body()) : methodNotAllowed(r);
+        }
+        if (p.size() == 3 && p.get(0).equals("accounts") && p.get(2).equals("alerts")) {
+            return method.equals("GET") ? getAlerts(p.get(1), r.query()) : methodNotAllowed(r);
         }
         if (p.size() == 4 && p.get(0).equals("accounts") && p.get(2).equals("shipments")) {
             return method.equals("GET") ? getShipment(p.get(1), p.get(3)) : methodNotAllowed(r);
@@ -238,6 +248,43 @@ public final class ApiRouter {
             case NOT_STARTED -> json(404, out);
             case FAILED -> json(410, out);
         };
+    }
+
+    /** {@code GET /accounts/{id}/alerts?status=open}: open alerts; without status, open and recently resolved. */
+    private ApiResponse getAlerts(String accountId, Map<String, String> query) {
+        accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
+        if (alerts == null) {
+            throw ApiException.notFound("NOT_CONFIGURED", "alerts are not configured here");
+        }
+        String status = query == null ? null : query.get("status");
+        if (status != null && !status.equals("open") && !status.equals("all")) {
+            throw new ApiException(400, "INVALID_QUERY", "status must be open or all", Map.of("status", "open or all"));
+        }
+        List<pl.trackbridge.alert.Alert> list = "open".equals(status)
+                ? alerts.openOrPending(accountId).stream().filter(pl.trackbridge.alert.Alert::isOpen)
+                        .sorted(java.util.Comparator.comparing(pl.trackbridge.alert.Alert::openedAt).reversed()).toList()
+                : alerts.recent(accountId, 200);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("accountId", accountId);
+        ArrayNode items = out.putArray("alerts");
+        for (pl.trackbridge.alert.Alert a : list) {
+            ObjectNode n = items.addObject();
+            n.put("key", a.key());
+            n.put("kind", a.kind());
+            putText(n, "level", a.level());
+            n.put("severity", a.severity());
+            n.put("status", a.status());
+            putText(n, "subject", a.subject());
+            putText(n, "orderId", a.orderId());
+            putText(n, "waybill", a.waybill());
+            putText(n, "openedAt", a.openedAt());
+            putText(n, "resolvedAt", a.resolvedAt());
+            putText(n, "lastNotifiedAt", a.lastNotifiedAt());
+            putText(n, "pendingNotice", a.pendingNotice());
+            ObjectNode d = n.putObject("details");
+            a.details().forEach(d::put);
+        }
+        return json(200, out);
     }
 
     private ApiResponse getShipment(String accountId, String rawWaybill) {

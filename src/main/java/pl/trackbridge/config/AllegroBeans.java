@@ -129,8 +129,9 @@ public class AllegroBeans {
     @Singleton
     Jobs jobs(OrderSyncJob orderSync, SaleQualityJob saleQuality, pl.trackbridge.forwarding.ForwardingConsumer consumer,
             software.amazon.awssdk.services.sqs.SqsClient sqs, pl.trackbridge.forwarding.ForwardingQueue queue,
+            pl.trackbridge.alert.ThresholdAlertService thresholdAlerts,
             @ConfigProperty(name = "trackbridge.forwarding.local-max-backoff", defaultValue = "30") int maxBackoffSeconds) {
-        return new Jobs(Map.of("tracking-forwarder", () -> {
+        return new Jobs(Map.of("threshold-alerts", () -> AlertBeans.summary(thresholdAlerts.run()), "tracking-forwarder", () -> {
             // only where we pull the queue ourselves (locally); in AWS the SQS trigger feeds the function
             var drain = new pl.trackbridge.forwarding.SqsQueueDrain(sqs, (pl.trackbridge.forwarding.SqsForwardingQueue) queue,
                     consumer, maxBackoffSeconds).drain();

@@ -123,10 +123,10 @@ public class Beans {
             jakarta.enterprise.inject.Instance<pl.trackbridge.job.Jobs> jobs,
             @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp,
             pl.trackbridge.allegro.auth.DeviceFlowService deviceFlow,
-            pl.trackbridge.forwarding.RegistrationService registrations) {
+            pl.trackbridge.forwarding.RegistrationService registrations, pl.trackbridge.alert.AlertStore alerts) {
         // POST /jobs/{job} exists only in the local runtime; in AWS each job is its own scheduled function.
         return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none(),
-                deviceFlow, registrations);
+                deviceFlow, registrations).withAlerts(alerts);
     }
 
     @Produces

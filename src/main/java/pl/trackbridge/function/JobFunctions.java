@@ -25,4 +25,10 @@ public class JobFunctions {
     public JsonNode saleQuality(JsonNode scheduledEvent) {
         return jobs.run("sale-quality").orElseThrow();
     }
+
+    /** Every 5 minutes (and after each KPI roll-up): KPI and order alerts to the alert topic. */
+    @Funq("threshold-alerts")
+    public JsonNode thresholdAlerts(JsonNode scheduledEvent) {
+        return jobs.run("threshold-alerts").orElseThrow();
+    }
 }

@@ -30,4 +30,10 @@ public class LocalSchedule {
     void trackingForwarder() {
         jobs.run("tracking-forwarder");
     }
+
+    @Scheduled(every = "${trackbridge.jobs.threshold-alerts.every}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void thresholdAlerts() {
+        LOG.infof("threshold-alerts: %s", jobs.run("threshold-alerts").orElseThrow());
+    }
 }

@@ -154,6 +154,81 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void everyFunctionAndTheDeadLetterQueueAlarmToTheEncryptedAlertTopic() {
+        Set<String> watched = new HashSet<>();
+        for (String id : ofType("AWS::CloudWatch::Alarm")) {
+            JsonNode p = resources.path(id).path("Properties");
+            assertEquals("AlertTopic", p.path("AlarmActions").get(0).asText(), id + " notifies the alert topic");
+            if (p.path("MetricName").asText().equals("Errors")) {
+                p.path("Dimensions").forEach(d -> watched.add(d.path("Value").asText()));
+            }
+        }
+        for (String function : ofType("AWS::Serverless::Function")) {
+            assertTrue(watched.contains(function), function + " has an Errors alarm");
+        }
+        JsonNode topic = resources.path("AlertTopic").path("Properties");
+        // a customer key: CloudWatch alarms cannot publish to a topic under the AWS-managed alias/aws/sns
+        assertEquals("AlertTopicKey.Arn", topic.path("KmsMasterKeyId").asText());
+        JsonNode key = resources.path("AlertTopicKey").path("Properties");
+        assertTrue(key.path("EnableKeyRotation").asBoolean());
+        boolean cloudWatchMayUseIt = false;
+        for (JsonNode st : key.path("KeyPolicy").path("Statement")) {
+            if (st.path("Principal").path("Service").asText().equals("cloudwatch.amazonaws.com")) {
+                cloudWatchMayUseIt = st.path("Action").toString().contains("kms:GenerateDataKey");
+            }
+        }
+        assertTrue(cloudWatchMayUseIt);
+        JsonNode email = resources.path("AlertEmailSubscription");
+        assertEquals("HasAlarmEmail", email.path("Condition").asText(), "an e-mail subscription only when an address is given");
+        assertEquals("email", email.path("Properties").path("Protocol").asText());
+        assertEquals("AlarmEmail", email.path("Properties").path("Endpoint").asText());
+        assertEquals("", root.path("Parameters").path("AlarmEmail").path("Default").asText());
+    }
+
+    @Test
+    void thresholdAlertsRunEveryFiveMinutesAndMayOnlyReadWhatTheyCheckAndPublishToTheTopic() {
+        JsonNode f = resources.path("ThresholdAlertsFunction").path("Properties");
+        assertEquals("threshold-alerts", f.path("Environment").path("Variables").path("QUARKUS_FUNQY_EXPORT").asText());
+        assertEquals("AlertTopic", f.path("Environment").path("Variables").path("TRACKBRIDGE_ALERTS_TOPIC_ARN").asText());
+        assertEquals("rate(5 minutes)", f.path("Events").path("EveryFiveMinutes").path("Properties").path("ScheduleExpression").asText());
+        Set<String> resourcesGranted = new HashSet<>();
+        for (JsonNode st : f.path("Policies").get(0).path("Statement")) {
+            List<String> actions = new ArrayList<>();
+            st.path("Action").forEach(a -> actions.add(a.asText()));
+            for (String a : actions) {
+                assertTrue(a.startsWith("dynamodb:") || a.equals("sns:Publish") || a.startsWith("kms:"), a);
+                assertFalse(List.of("dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:UpdateItem").contains(a),
+                        "alerts never scan and write only their own table: " + a);
+            }
+            if (actions.contains("sns:Publish")) {
+                assertEquals("AlertTopic", st.path("Resource").asText(), "publish to the alert topic only");
+            }
+            if (actions.contains("dynamodb:PutItem")) {
+                st.path("Resource").forEach(r -> assertTrue(r.asText().contains("AlertsTable"), "writes only alerts: " + r));
+            }
+            JsonNode r = st.path("Resource");
+            if (r.isArray()) {
+                r.forEach(x -> resourcesGranted.add(x.asText()));
+            } else {
+                resourcesGranted.add(r.asText());
+            }
+        }
+        // every index the alert reads use exists on its table and is granted
+        Map<String, List<String>> indexes = Map.of("AlertsTable", List.of("OpenAlerts"),
+                "OrdersTable", List.of("ByDispatchDeadline"),
+                "ForwardsTable", List.of("ByOrder", "NeedsAttention"),
+                "ShipmentsTable", List.of("ByOrder", "SilentSince", "DeliveryExceptions"));
+        indexes.forEach((table, names) -> {
+            List<String> declared = new ArrayList<>();
+            resources.path(table).path("Properties").path("GlobalSecondaryIndexes").forEach(g -> declared.add(g.path("IndexName").asText()));
+            for (String name : names) {
+                assertTrue(declared.contains(name), table + " declares " + name);
+                assertTrue(resourcesGranted.contains("${" + table + ".Arn}/index/" + name), "granted " + table + "/" + name);
+            }
+        });
+    }
+
     private static Method[] concat(Method[] a, Method[] b) {
         Method[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -53,6 +53,9 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         Attr.put(item, "registeredAt", r.registeredAt());
         Attr.put(item, "warning", r.warning());
         item.put("queued", Attr.bool(r.queued()));
+        // in the alerts' NeedsAttention index until the waybill is accepted (FORWARD_STUCK after the upload window)
+        item.put("attentionAccount", Attr.s(r.accountId()));
+        Attr.put(item, "attentionSince", r.registeredAt());
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(FIRST_REGISTRATION));
             return new Stored(r, true);
@@ -116,13 +119,35 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
             set.append(", sentAt = :sentAt");
             values.put(":sentAt", Attr.s(state.sentAt().toString()));
         }
+        // the alerts' NeedsAttention index: in it while the waybill is not accepted or anything was refused or stuck
+        // (since the refusal or stall); out of it once the waybill is accepted and SENT is not in trouble
+        String remove = " REMOVE claimHolder, claimUntil";
+        if (needsAttention(state)) {
+            set.append(", attentionAccount = :acct, attentionSince = ")
+                    .append(troubled(state) ? ":since" : "if_not_exists(attentionSince, :since)");
+            values.put(":acct", Attr.s(accountId));
+            Instant since = attempts.isEmpty() || attempts.get(attempts.size() - 1).at() == null ? Instant.now()
+                    : attempts.get(attempts.size() - 1).at();
+            values.put(":since", Attr.s(since.toString()));
+        } else {
+            remove += ", attentionAccount";
+        }
+        String update = set + remove;
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(accountId, waybill, orderId))
-                    .updateExpression(set + " REMOVE claimHolder, claimUntil")
+                    .updateExpression(update)
                     .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException claimLost) {
             // our claim expired and another worker took over: its record wins; ours is dropped, not merged
         }
+    }
+
+    private static boolean troubled(ForwardState s) {
+        return List.of("REJECTED", "STUCK").contains(s.waybill()) || List.of("REJECTED", "STUCK").contains(s.sent());
+    }
+
+    static boolean needsAttention(ForwardState s) {
+        return !"ACCEPTED".equals(s.waybill()) || troubled(s);
     }
 
     private static Map<String, AttributeValue> attemptItem(ForwardState.Attempt a) {

@@ -63,7 +63,29 @@ final class TrackingItems {
         item.put("version", Attr.n(r.version()));
         put(item, "createdAt", r.createdAt());
         put(item, "updatedAt", r.updatedAt());
+        putAlertMarkers(item, r);
         return item;
+    }
+
+    /** Reasons that make a parcel a DELIVERY_EXCEPTION alert. */
+    static final java.util.Set<Reason> EXCEPTION_REASONS = java.util.EnumSet.of(Reason.LOST, Reason.DAMAGED,
+            Reason.REFUSED, Reason.DESTROYED);
+
+    /**
+     * Keys of the sparse indexes the threshold alerts read (docs/storage.md): {@code activeAccount} while the
+     * parcel is handed over and not terminal (index SilentSince, by {@code lastEventAt}); {@code exceptionAccount}
+     * while its state carries a lost, damaged or refused reason (index DeliveryExceptions, by {@code statusAt}).
+     */
+    private static void putAlertMarkers(Map<String, AttributeValue> item, ShipmentRecord r) {
+        ShipmentState s = r.state();
+        if (!s.isTerminal() && s.firstScanAt() != null && s.lastEventAt() != null) {
+            item.put("activeAccount", Attr.s(r.accountId()));
+        }
+        boolean exception = s.reason() != null && EXCEPTION_REASONS.contains(s.reason())
+                || s.flag() != null && EXCEPTION_REASONS.contains(s.flag());
+        if (exception && s.current() != null && s.status() != TrackingStatus.DELIVERED) {
+            item.put("exceptionAccount", Attr.s(r.accountId()));
+        }
     }
 
     static ShipmentRecord shipment(Map<String, AttributeValue> item) {
