@@ -157,7 +157,8 @@ public final class Reconciliation {
                         if ("ACCEPTED".equals(state.waybill())) {
                             repaired.add(entry + "WAYBILL");
                         } else {
-                            missing.add(new ReconciliationReport.Missing(orderId, r.waybill(), "NOT_ACCEPTED_YET",
+                            missing.add(new ReconciliationReport.Missing(orderId, r.waybill(),
+                                    "REJECTED".equals(state.waybill()) ? "REJECTED" : "NOT_ACCEPTED_YET",
                                     order.dispatchDeadline()));
                         }
                     }

@@ -40,8 +40,13 @@ public final class DynamoDbReconciliationStore implements ReconciliationStore {
     @Override
     public void merge(ReconciliationReport run) {
         Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder set = new StringBuilder("SET runAt = :runAt, missing = :missing, stillMissing = :n, errors = :errors, "
-                + "reportDate = :date, expiresAt = :exp");
+        // every name through #placeholders: "missing" and others are DynamoDB reserved words
+        Map<String, String> names = new HashMap<>();
+        for (String n : List.of("runAt", "missing", "stillMissing", "errors", "reportDate", "expiresAt")) {
+            names.put("#" + n, n);
+        }
+        StringBuilder set = new StringBuilder("SET #runAt = :runAt, #missing = :missing, #stillMissing = :n, "
+                + "#errors = :errors, #reportDate = :date, #expiresAt = :exp");
         values.put(":runAt", Attr.s(run.runAt().toString()));
         values.put(":n", Attr.n(run.missing().size()));
         values.put(":date", Attr.s(run.date().toString()));
@@ -58,17 +63,19 @@ public final class DynamoDbReconciliationStore implements ReconciliationStore {
         }
         values.put(":missing", AttributeValue.fromL(missing));
         List<String> add = new ArrayList<>();
-        addSet(add, values, "ordersChecked", run.ordersChecked());
-        addSet(add, values, "repaired", run.repaired());
-        addSet(add, values, "adopted", run.adopted());
+        addSet(add, names, values, "ordersChecked", run.ordersChecked());
+        addSet(add, names, values, "repaired", run.repaired());
+        addSet(add, names, values, "adopted", run.adopted());
         String expression = set + (add.isEmpty() ? "" : " ADD " + String.join(", ", add));
         dynamo.updateItem(b -> b.tableName(table).key(key(run.accountId(), run.date())).updateExpression(expression)
-                .expressionAttributeValues(values));
+                .expressionAttributeNames(names).expressionAttributeValues(values));
     }
 
-    private static void addSet(List<String> add, Map<String, AttributeValue> values, String name, Set<String> entries) {
+    private static void addSet(List<String> add, Map<String, String> names, Map<String, AttributeValue> values, String name,
+            Set<String> entries) {
         if (!entries.isEmpty()) { // DynamoDB has no empty sets
-            add.add(name + " :" + name);
+            add.add("#" + name + " :" + name);
+            names.put("#" + name, name);
             values.put(":" + name, AttributeValue.fromSs(List.copyOf(entries)));
         }
     }
