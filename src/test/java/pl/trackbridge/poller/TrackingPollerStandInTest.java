@@ -317,4 +317,19 @@ public class TrackingPollerStandInTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void theJobRunsWithOneCommandOverHttp() {
+        String order = allegro.addOrder("seller-" + account, OrderSpec.readyForProcessing());
+        String wb = "1234568" + (100000 + (int) (Math.random() * 800000)) + "U";
+        given().contentType("application/json").body("{\"orderId\":\"" + order + "\",\"carrierId\":\"DPD\",\"waybill\":\""
+                + wb + "\"}").post("/accounts/" + account + "/shipments").then().statusCode(201);
+        Instant scan = Instant.now().minusSeconds(7200).truncatedTo(ChronoUnit.SECONDS);
+        allegro.setTracking("DPD", wb, List.of(scan(scan, "IN_TRANSIT")));
+        given().post("/jobs/tracking-poller").then().statusCode(200).body("job", equalTo("tracking-poller"))
+                .body("calls", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        given().get("/accounts/" + account + "/shipments/" + wb).then().statusCode(200)
+                .body("status", equalTo("IN_TRANSIT")).body("events[0].source", equalTo("allegro-tracking"))
+                .body("events[0].occurredAt", equalTo(scan.toString()));
+    }
 }
