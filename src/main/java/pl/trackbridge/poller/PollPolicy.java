@@ -31,6 +31,14 @@ public record PollPolicy(Set<String> noPushCarriers, Duration minInterval, Durat
         }
     }
 
+    /**
+     * Whether Allegro's tracking can be asked about this carrier at all: {@code OTHER} (a custom carrier) and an
+     * unknown carrier have no tracking there.
+     */
+    public boolean pollable(String carrierId) {
+        return carrierId != null && !carrierId.isBlank() && !"OTHER".equals(carrierId);
+    }
+
     /** A parcel of a carrier without push that no webhook ever reported: Allegro's tracking is all we have. */
     public boolean pollsEveryRun(String carrierId, Instant lastPushAt) {
         return lastPushAt == null && carrierId != null && noPushCarriers.contains(carrierId);

@@ -49,6 +49,13 @@ class PollPolicyTest {
     }
 
     @Test
+    void aCustomCarrierIsNeverPolled() {
+        assertFalse(POLICY.pollable("OTHER"));
+        assertFalse(POLICY.pollable(null));
+        assertTrue(POLICY.pollable("UPS"));
+    }
+
+    @Test
     void pollingStopsAtTheMaximumAge() {
         PollItem i = item("DPD", T, null, null);
         assertFalse(POLICY.tooOld(i, T.plus(Duration.ofDays(30))));

@@ -82,6 +82,9 @@ public final class DynamoDbPollSchedule implements PollScheduleStore, DynamoDbTr
     @Override
     public void startIfAbsent(String accountId, String waybill, String carrierId, String orderId, Instant startedAt,
             Instant firstPoll) {
+        if (!policy.pollable(carrierId)) {
+            return;
+        }
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":c", Attr.s(carrierId));
         values.put(":started", Attr.s(startedAt.toString()));
@@ -191,6 +194,9 @@ public final class DynamoDbPollSchedule implements PollScheduleStore, DynamoDbTr
      */
     @Override
     public TransactWriteItem onAppend(ShipmentRecord next, List<CanonicalEvent> added, Instant receivedAt) {
+        if (!policy.pollable(next.carrierId())) {
+            return null; // OTHER or unknown: Allegro has no tracking to ask
+        }
         boolean terminal = next.state().isTerminal();
         boolean signedTerminal = false;
         String unsignedTerminal = null;
