@@ -117,9 +117,10 @@ public class AllegroBeans {
             pl.trackbridge.store.dynamodb.DynamoDbPollSchedule schedule, pl.trackbridge.poller.PollPolicy policy,
             Clock clock, pl.trackbridge.allegro.auth.AllegroTokenService tokens,
             pl.trackbridge.forwarding.ForwardingQueue queue,
-            @ConfigProperty(name = "trackbridge.poller.max-per-run", defaultValue = "20000") int maxPerRun) {
+            @ConfigProperty(name = "trackbridge.poller.max-per-run", defaultValue = "20000") int maxPerRun,
+            @ConfigProperty(name = "trackbridge.poller.budget", defaultValue = "9m") Duration budget) {
         return new pl.trackbridge.poller.TrackingPoller(schedule, tracking, allegro::parcelTracking, policy, clock,
-                id -> !"NOT_CONNECTED".equals(tokens.status(id)), maxPerRun, queue);
+                id -> !"NOT_CONNECTED".equals(tokens.status(id)), maxPerRun, queue).withBudget(budget);
     }
 
     @Produces
@@ -131,7 +132,8 @@ public class AllegroBeans {
             @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
             @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle,
-            @ConfigProperty(name = "trackbridge.reconciliation.window", defaultValue = "7d") Duration window) {
+            @ConfigProperty(name = "trackbridge.reconciliation.window", defaultValue = "7d") Duration window,
+            @ConfigProperty(name = "trackbridge.reconciliation.budget", defaultValue = "13m") Duration budget) {
         var registrations = new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards);
         var orderStore = new DynamoDbOrderStore(dynamo, orders);
         // repairs go through the forwarder's own exactly-once path (claim, read before re-posting)
@@ -141,7 +143,7 @@ public class AllegroBeans {
                 tracking, new pl.trackbridge.store.dynamodb.DynamoDbReconciliationStore(dynamo, tables.jobs()), clock,
                 id -> !"NOT_CONNECTED".equals(tokens.status(id)), window,
                 r -> schedule.startIfAbsent(r.accountId(), r.waybill(), r.carrierId(), r.orderId(), r.registeredAt(),
-                        policy.firstPoll(r.carrierId(), r.registeredAt())));
+                        policy.firstPoll(r.carrierId(), r.registeredAt()))).withBudget(budget);
     }
 
     @Produces

@@ -52,6 +52,13 @@ public final class TrackingPoller {
     private final Predicate<String> connected;
     private final int maxPerRun;
     private final ForwardingQueue queue;
+    private Duration budget = Duration.ofMinutes(9);
+
+    /** How long one run may call Allegro (the function's timeout is 10 minutes); the rest stays due. */
+    public TrackingPoller withBudget(Duration budget) {
+        this.budget = budget;
+        return this;
+    }
 
     /**
      * @param connected whether an account is linked to Allegro (others keep their schedule untouched)
@@ -73,6 +80,7 @@ public final class TrackingPoller {
     public PollReport run() {
         PollReport report = new PollReport();
         Instant now = clock.instant();
+        long deadline = System.nanoTime() + budget.toNanos(); // wall time, whatever the (test) clock says
         List<PollItem> due = new ArrayList<>();
         for (int s = 0; s < policy.shards() && due.size() < maxPerRun; s++) {
             due.addAll(schedule.due(policy.shard(s), now, maxPerRun - due.size()));
@@ -89,6 +97,11 @@ public final class TrackingPoller {
                 continue;
             }
             for (Map.Entry<String, List<PollItem>> carrier : account.getValue().entrySet()) {
+                if (System.nanoTime() - deadline > 0) {
+                    report.errors.add("out of time: " + carrier.getValue().size() + " due shipments of " + account.getKey()
+                            + "/" + carrier.getKey() + " wait for the next run");
+                    continue; // not claimed: still due
+                }
                 try {
                     pollCarrier(account.getKey(), carrier.getKey(), carrier.getValue(), now, report);
                 } catch (RuntimeException e) {

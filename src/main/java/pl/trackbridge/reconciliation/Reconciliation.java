@@ -64,6 +64,13 @@ public final class Reconciliation {
     private final Predicate<String> connected;
     private final Duration window;
     private final Consumer<Registration> onAdopted;
+    private Duration budget = Duration.ofMinutes(13);
+
+    /** How long one run may take (the function's timeout is 15 minutes); what is left waits for the next run. */
+    public Reconciliation withBudget(Duration budget) {
+        this.budget = budget;
+        return this;
+    }
 
     /**
      * @param window    how far back dispatch deadlines are checked (default 7 days)
@@ -87,12 +94,13 @@ public final class Reconciliation {
 
     public List<ReconciliationReport> run() {
         List<ReconciliationReport> out = new ArrayList<>();
+        Instant deadline = clock.instant().plus(budget);
         for (String accountId : accounts.accountIds()) {
             if (!connected.test(accountId)) {
                 continue;
             }
             try {
-                out.add(reconcile(accountId));
+                out.add(reconcile(accountId, deadline));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "reconciliation %s failed", accountId);
                 out.add(new ReconciliationReport(accountId, today(accountId), clock.instant(), Set.of(), Set.of(),
@@ -103,6 +111,10 @@ public final class Reconciliation {
     }
 
     public ReconciliationReport reconcile(String accountId) {
+        return reconcile(accountId, clock.instant().plus(budget));
+    }
+
+    private ReconciliationReport reconcile(String accountId, Instant deadline) {
         Instant now = clock.instant();
         Set<String> checked = new HashSet<>();
         Set<String> repaired = new HashSet<>();
@@ -110,6 +122,10 @@ public final class Reconciliation {
         List<ReconciliationReport.Missing> missing = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Order order : orders.withDeadlineBetween(accountId, now.minus(window), now)) {
+            if (!clock.instant().isBefore(deadline)) {
+                errors.add("out of time: orders after " + order.orderId() + " wait for the next run");
+                break;
+            }
             checked.add(order.orderId());
             if (CANCELLED.contains(order.status()) || CANCELLED.contains(order.fulfillmentStatus())) {
                 continue; // nothing to ship

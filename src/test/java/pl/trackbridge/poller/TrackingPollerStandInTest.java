@@ -332,4 +332,17 @@ public class TrackingPollerStandInTest {
                 .body("status", equalTo("IN_TRANSIT")).body("events[0].source", equalTo("allegro-tracking"))
                 .body("events[0].occurredAt", equalTo(scan.toString()));
     }
+
+    @Test
+    void aRunOutOfTimeLeavesTheRestDueForTheNextRun() {
+        String wb = waybill("GLS");
+        register("GLS", wb);
+        clock.advance(Duration.ofSeconds(1));
+        PollReport late = new TrackingPoller(schedule, tracking, client::parcelTracking, policy, clock, account::equals,
+                5000, queue).withBudget(Duration.ZERO).run();
+        assertEquals(0, late.calls);
+        assertTrue(late.errors.get(0).startsWith("out of time"), late.errors.toString());
+        assertEquals(clock.instant().minusSeconds(1), schedule.find(account, wb).orElseThrow().nextPollAt(), "still due");
+        assertEquals(1, poller.run().polled);
+    }
 }
