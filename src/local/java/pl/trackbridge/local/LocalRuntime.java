@@ -48,6 +48,7 @@ public class LocalRuntime {
 
     static final String DEMO_SELLER = "demo-seller";
     static final String DEMO_ACCOUNT = "demo";
+    static final String DEMO_DPD_WAYBILL = "1000000123456U";
 
     private EmbeddedAws aws;
     private AllegroStandIn allegro;
@@ -79,6 +80,16 @@ public class LocalRuntime {
             allegro.addOrder(DEMO_SELLER, OrderSpec.readyForProcessing().dispatch(deadline.minus(Duration.ofDays(1)), deadline)
                     .deliveryTime(deadline.plus(Duration.ofDays(1)), deadline.plus(Duration.ofDays(2))).smart(i % 2 == 1));
         }
+        // Tracking poller and reconciliation demo: an overdue order whose waybill DPD's own integration put on
+        // Allegro. POST /jobs/reconciliation adopts it; POST /jobs/tracking-poller then tracks it (DPD never pushes).
+        Instant overdue = now.minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
+        String late = allegro.addOrder(DEMO_SELLER, OrderSpec.readyForProcessing()
+                .dispatch(overdue.minus(Duration.ofDays(1)), overdue));
+        allegro.addForeignShipment(late, "DPD", DEMO_DPD_WAYBILL);
+        allegro.setTracking("DPD", DEMO_DPD_WAYBILL, java.util.List.of(
+                pl.trackbridge.local.allegro.TrackingStatus.of(overdue.minus(Duration.ofHours(3)), "PENDING"),
+                pl.trackbridge.local.allegro.TrackingStatus.of(overdue.minus(Duration.ofHours(1)), "IN_TRANSIT"),
+                pl.trackbridge.local.allegro.TrackingStatus.of(now.minus(Duration.ofHours(2)), "RELEASED_FOR_DELIVERY")));
         String refreshToken = allegro.issueRefreshToken(clientId, DEMO_SELLER);
         try {
             accounts.get().put(DEMO_ACCOUNT, new ObjectMapper().readTree(
@@ -86,8 +97,8 @@ public class LocalRuntime {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        LOG.infof("Local runtime: Allegro stand-in at %s with seller %s (5 orders) connected to account '%s'",
-                allegro.apiUrl(), DEMO_SELLER, DEMO_ACCOUNT);
+        LOG.infof("Local runtime: Allegro stand-in at %s with seller %s (6 orders, one overdue with DPD waybill %s added "
+                + "on Allegro) connected to account '%s'", allegro.apiUrl(), DEMO_SELLER, DEMO_DPD_WAYBILL, DEMO_ACCOUNT);
     }
 
     void stop(@Observes ShutdownEvent ignored) {

@@ -68,6 +68,15 @@ public interface AllegroApi {
     Response addShipment(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
             @PathParam("id") String id, String body);
 
+    /**
+     * {@code getParcelTrackingUsingGET}: Allegro's own tracking history of up to 20 waybills of one carrier
+     * ({@code waybill=A&waybill=B}); 400 {@code INTEGRATOR_STATUSES_ILLEGAL_ARGUMENT} for a carrier it does not track.
+     */
+    @GET
+    @Path("order/carriers/{carrierId}/tracking")
+    Response parcelTracking(@HeaderParam("Authorization") String bearer, @HeaderParam("Accept") String accept,
+            @PathParam("carrierId") String carrierId, @QueryParam("waybill") java.util.List<String> waybills);
+
     /** {@code setOrderFulfillmentUsingPUT}: 204, or 409 when {@code revision} is stale. */
     @PUT
     @Path("order/checkout-forms/{id}/fulfillment")

@@ -93,6 +93,19 @@ public final class AllegroClient implements AllegroOrders, pl.trackbridge.forwar
     }
 
     /**
+     * {@code GET /order/carriers/{carrierId}/tracking?waybill=…} (at most 20 waybills):
+     * {@code {carrierId, waybills: [{waybill, trackingDetails?: {createdAt, updatedAt, statuses: [{occurredAt, code, description?}]}}]}}.
+     */
+    public JsonNode parcelTracking(String accountId, String carrierId, java.util.List<String> waybills) {
+        if (waybills.isEmpty() || waybills.size() > 20) {
+            throw new IllegalArgumentException("Allegro's parcel tracking takes 1 to 20 waybills, not " + waybills.size());
+        }
+        java.util.List<String> copy = java.util.List.copyOf(waybills);
+        return call(accountId, "GET /order/carriers/" + carrierId + "/tracking",
+                bearer -> api.parcelTracking(bearer, AllegroApi.MEDIA_TYPE, carrierId, copy));
+    }
+
+    /**
      * The extra rate-limit bucket of a call besides {@link RateLimiter#APP}: {@link RateLimiter#SHIPMENTS} for
      * {@code /order/carriers} and {@code /order/checkout-forms/{id}/shipments} (50 a second each), otherwise
      * none. {@code what} is the method and path, e.g. {@code "POST /order/checkout-forms/abc/shipments"}.

@@ -48,6 +48,7 @@ public final class ApiRouter {
     private final DeviceFlowService deviceFlow;
     private final RegistrationService registrations;
     private pl.trackbridge.alert.AlertStore alerts;
+    private final pl.trackbridge.reconciliation.ReconciliationStore reconciliations;
 
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock) {
         this(webhooks, accounts, tracking, clock, Jobs.none(), null, null);
@@ -60,6 +61,14 @@ public final class ApiRouter {
      */
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock,
             Jobs jobs, DeviceFlowService deviceFlow, RegistrationService registrations) {
+        this(webhooks, accounts, tracking, clock, jobs, deviceFlow, registrations, null);
+    }
+
+    /** @param reconciliations the daily reconciliation reports, or null where they are not configured */
+    public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock,
+            Jobs jobs, DeviceFlowService deviceFlow, RegistrationService registrations,
+            pl.trackbridge.reconciliation.ReconciliationStore reconciliations) {
+        this.reconciliations = reconciliations;
         this.webhooks = webhooks;
         this.accounts = accounts;
         this.tracking = tracking;
@@ -115,6 +124,9 @@ public final class ApiRouter {
         }
         if (p.size() == 4 && p.get(0).equals("accounts") && p.get(2).equals("shipments")) {
             return method.equals("GET") ? getShipment(p.get(1), p.get(3)) : methodNotAllowed(r);
+        }
+        if (p.size() == 3 && p.get(0).equals("accounts") && p.get(2).equals("reconciliation")) {
+            return method.equals("GET") ? getReconciliation(p.get(1), r.query()) : methodNotAllowed(r);
         }
         if (p.size() >= 4 && p.get(0).equals("accounts") && p.get(2).equals("allegro") && p.get(3).equals("device-flow")) {
             if (!method.equals("POST") || p.size() > 5 || p.size() == 5 && !p.get(4).equals("poll")) {
@@ -220,6 +232,27 @@ public final class ApiRouter {
             putText(n, "traceId", a.traceId());
         }
         return out;
+    }
+
+    /** {@code GET /accounts/{id}/reconciliation?date=YYYY-MM-DD}: the day's report (default: today in the account's zone). */
+    private ApiResponse getReconciliation(String accountId, Map<String, String> query) {
+        Account account = accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
+        if (reconciliations == null) {
+            throw ApiException.notFound("NOT_CONFIGURED", "reconciliation reports are not configured here");
+        }
+        String text = query == null ? null : query.get("date");
+        java.time.LocalDate date;
+        try {
+            date = text == null || text.isBlank() ? java.time.LocalDate.ofInstant(clock.instant(), account.timeZone())
+                    : java.time.LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ApiException(400, "MALFORMED_REQUEST", "date must be a calendar day, YYYY-MM-DD",
+                    Map.of("date", "a calendar day, YYYY-MM-DD"));
+        }
+        java.time.LocalDate day = date;
+        return json(200, pl.trackbridge.reconciliation.ReconciliationSummary.view(reconciliations.find(accountId, day)
+                .orElseThrow(() -> ApiException.notFound("NO_REPORT", "no reconciliation of account " + accountId
+                        + " on " + day))));
     }
 
     /** {@code POST /accounts/{id}/allegro/device-flow} starts, {@code …/device-flow/poll} completes. */

@@ -127,11 +127,50 @@ public class AllegroBeans {
 
     @Produces
     @Singleton
+    pl.trackbridge.poller.TrackingPoller trackingPoller(AllegroClient allegro, pl.trackbridge.store.TrackingStore tracking,
+            pl.trackbridge.store.dynamodb.DynamoDbPollSchedule schedule, pl.trackbridge.poller.PollPolicy policy,
+            Clock clock, pl.trackbridge.allegro.auth.AllegroTokenService tokens,
+            pl.trackbridge.forwarding.ForwardingQueue queue,
+            @ConfigProperty(name = "trackbridge.poller.max-per-run", defaultValue = "20000") int maxPerRun,
+            @ConfigProperty(name = "trackbridge.poller.budget", defaultValue = "9m") Duration budget) {
+        return new pl.trackbridge.poller.TrackingPoller(schedule, tracking, allegro::parcelTracking, policy, clock,
+                id -> !"NOT_CONNECTED".equals(tokens.status(id)), maxPerRun, queue).withBudget(budget);
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.reconciliation.Reconciliation reconciliation(AccountStore accounts, AllegroClient allegro,
+            DynamoDbClient dynamo, TableNames tables, pl.trackbridge.store.TrackingStore tracking, Clock clock,
+            pl.trackbridge.allegro.auth.AllegroTokenService tokens,
+            pl.trackbridge.store.dynamodb.DynamoDbPollSchedule schedule, pl.trackbridge.poller.PollPolicy policy,
+            @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
+            @ConfigProperty(name = "trackbridge.tables.orders") String orders,
+            @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle,
+            @ConfigProperty(name = "trackbridge.reconciliation.window", defaultValue = "7d") Duration window,
+            @ConfigProperty(name = "trackbridge.reconciliation.budget", defaultValue = "13m") Duration budget) {
+        var registrations = new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards);
+        var orderStore = new DynamoDbOrderStore(dynamo, orders);
+        // repairs go through the forwarder's own exactly-once path (claim, read before re-posting)
+        var forwarder = new pl.trackbridge.forwarding.TrackingForwarder(registrations, allegro, tracking, orderStore, clock,
+                unknownSettle);
+        return new pl.trackbridge.reconciliation.Reconciliation(accounts, orderStore, registrations, forwarder, allegro,
+                tracking, new pl.trackbridge.store.dynamodb.DynamoDbReconciliationStore(dynamo, tables.jobs()), clock,
+                id -> !"NOT_CONNECTED".equals(tokens.status(id)), window,
+                r -> schedule.startIfAbsent(r.accountId(), r.waybill(), r.carrierId(), r.orderId(), r.registeredAt(),
+                        policy.firstPoll(r.carrierId(), r.registeredAt()))).withBudget(budget);
+    }
+
+    @Produces
+    @Singleton
     Jobs jobs(OrderSyncJob orderSync, SaleQualityJob saleQuality, pl.trackbridge.forwarding.ForwardingConsumer consumer,
+            pl.trackbridge.poller.TrackingPoller poller, pl.trackbridge.reconciliation.Reconciliation reconciliation,
             software.amazon.awssdk.services.sqs.SqsClient sqs, pl.trackbridge.forwarding.ForwardingQueue queue,
             pl.trackbridge.alert.ThresholdAlertService thresholdAlerts,
             @ConfigProperty(name = "trackbridge.forwarding.local-max-backoff", defaultValue = "30") int maxBackoffSeconds) {
-        return new Jobs(Map.of("threshold-alerts", () -> AlertBeans.summary(thresholdAlerts.run()), "tracking-forwarder", () -> {
+        return new Jobs(Map.of("threshold-alerts", () -> AlertBeans.summary(thresholdAlerts.run()),
+                "tracking-poller", () -> pl.trackbridge.poller.PollSummary.json(poller.run()),
+                "reconciliation", () -> pl.trackbridge.reconciliation.ReconciliationSummary.json(reconciliation.run()),
+                "tracking-forwarder", () -> {
             // only where we pull the queue ourselves (locally); in AWS the SQS trigger feeds the function
             var drain = new pl.trackbridge.forwarding.SqsQueueDrain(sqs, (pl.trackbridge.forwarding.SqsForwardingQueue) queue,
                     consumer, maxBackoffSeconds).drain();

@@ -57,10 +57,36 @@ public class Beans {
         return new TableNames(accounts, shipments, events, inbox, jobs);
     }
 
+    /** When the tracking poller asks Allegro about a shipment (issue 7); every knob overridable by env. */
     @Produces
     @Singleton
-    TrackingStore trackingStore(DynamoDbClient dynamo, TableNames tables) {
-        return new DynamoDbTrackingStore(dynamo, tables);
+    pl.trackbridge.poller.PollPolicy pollPolicy(
+            @ConfigProperty(name = "trackbridge.poller.no-push-carriers") java.util.List<String> noPush,
+            @ConfigProperty(name = "trackbridge.poller.min-interval", defaultValue = "10m") Duration minInterval,
+            @ConfigProperty(name = "trackbridge.poller.quiet-period", defaultValue = "6h") Duration quiet,
+            @ConfigProperty(name = "trackbridge.poller.stale-after", defaultValue = "3d") Duration staleAfter,
+            @ConfigProperty(name = "trackbridge.poller.stale-interval", defaultValue = "1d") Duration staleInterval,
+            @ConfigProperty(name = "trackbridge.poller.max-age", defaultValue = "30d") Duration maxAge,
+            @ConfigProperty(name = "trackbridge.poller.shards", defaultValue = "4") int shards,
+            @ConfigProperty(name = "trackbridge.poller.unsigned-sources", defaultValue = "inpost") java.util.List<String> unsigned) {
+        return new pl.trackbridge.poller.PollPolicy(java.util.Set.copyOf(noPush), minInterval, quiet, staleAfter,
+                staleInterval, maxAge, shards, java.util.Set.copyOf(unsigned));
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.store.dynamodb.DynamoDbPollSchedule pollSchedule(DynamoDbClient dynamo, TableNames tables,
+            pl.trackbridge.poller.PollPolicy policy,
+            @ConfigProperty(name = "trackbridge.tables.poll-schedule") String table) {
+        return new pl.trackbridge.store.dynamodb.DynamoDbPollSchedule(dynamo, table, tables.jobs(), policy);
+    }
+
+    @Produces
+    @Singleton
+    TrackingStore trackingStore(DynamoDbClient dynamo, TableNames tables,
+            pl.trackbridge.store.dynamodb.DynamoDbPollSchedule pollSchedule) {
+        // the poll schedule moves in the same transaction as the shipment's state
+        return new DynamoDbTrackingStore(dynamo, tables, pollSchedule);
     }
 
     @Produces
@@ -98,9 +124,13 @@ public class Beans {
     @Singleton
     pl.trackbridge.forwarding.RegistrationService registrationService(DynamoDbClient dynamo, ForwardingQueue queue,
             Clock clock, @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
-            pl.trackbridge.forwarding.CarrierCatalog carriers) {
+            pl.trackbridge.forwarding.CarrierCatalog carriers,
+            pl.trackbridge.store.dynamodb.DynamoDbPollSchedule pollSchedule, pl.trackbridge.poller.PollPolicy policy) {
         return new pl.trackbridge.forwarding.RegistrationService(
-                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), queue, clock, carriers);
+                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), queue, clock, carriers,
+                // a registered waybill is polled even before any event (a carrier without push may never send one)
+                r -> pollSchedule.startIfAbsent(r.accountId(), r.waybill(), r.carrierId(), r.orderId(), r.registeredAt(),
+                        policy.firstPoll(r.carrierId(), r.registeredAt())));
     }
 
     @Produces
@@ -123,10 +153,12 @@ public class Beans {
             jakarta.enterprise.inject.Instance<pl.trackbridge.job.Jobs> jobs,
             @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp,
             pl.trackbridge.allegro.auth.DeviceFlowService deviceFlow,
-            pl.trackbridge.forwarding.RegistrationService registrations, pl.trackbridge.alert.AlertStore alerts) {
+            pl.trackbridge.forwarding.RegistrationService registrations, pl.trackbridge.alert.AlertStore alerts,
+            DynamoDbClient dynamo, @ConfigProperty(name = "trackbridge.tables.jobs") String jobsTable) {
         // POST /jobs/{job} exists only in the local runtime; in AWS each job is its own scheduled function.
         return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none(),
-                deviceFlow, registrations).withAlerts(alerts);
+                deviceFlow, registrations, new pl.trackbridge.store.dynamodb.DynamoDbReconciliationStore(dynamo, jobsTable))
+                .withAlerts(alerts);
     }
 
     @Produces

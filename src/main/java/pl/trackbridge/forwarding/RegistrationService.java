@@ -36,12 +36,24 @@ public final class RegistrationService {
     private final ForwardingQueue queue;
     private final Clock clock;
     private final CarrierCatalog carriers;
+    private final java.util.function.Consumer<Registration> onStored;
 
     public RegistrationService(RegistrationStore store, ForwardingQueue queue, Clock clock, CarrierCatalog carriers) {
+        this(store, queue, clock, carriers, r -> { });
+    }
+
+    /**
+     * @param carriers Allegro's carrier list (cached), against which carrier ids are checked
+     * @param onStored called with the stored registration on every accepted request (idempotent work only): the
+     *                 tracking poller's schedule starts here, so a parcel nobody pushes is polled before any event
+     */
+    public RegistrationService(RegistrationStore store, ForwardingQueue queue, Clock clock, CarrierCatalog carriers,
+            java.util.function.Consumer<Registration> onStored) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
         this.carriers = carriers;
+        this.onStored = onStored;
     }
 
     public record Result(Registration registration, boolean created) {
@@ -89,6 +101,7 @@ public final class RegistrationService {
                     + stored.orderId() + " with carrier " + stored.carrierId()
                     + "; waybills cannot be changed once they are on Allegro", Map.of("carrierId", stored.carrierId()));
         }
+        onStored.accept(stored);
         if (!stored.queued()) {
             queue.enqueue(new ForwardRequest(ForwardRequest.REGISTERED, stored.accountId(), stored.waybill(),
                     stored.carrierId(), stored.orderId(), stored.registeredAt()));

@@ -31,4 +31,15 @@ public interface RegistrationStore {
             List<ForwardState.Attempt> attempts);
 
     void markQueued(String accountId, String waybill, String orderId);
+
+    /** Every registration for one order, with its forwarding state (an index by order, never a scan). */
+    List<Forward> forOrder(String accountId, String orderId);
+
+    /**
+     * Records a waybill that is on the Allegro order but never came from us (added by the carrier or by hand) as the
+     * order's shipment, already ACCEPTED with Allegro's id and time, so it is never posted and the KPIs see it.
+     *
+     * @return whether this call recorded it (false: the order already had a registration of this waybill)
+     */
+    boolean adopt(Registration registration, String allegroShipmentId, Instant createdAt, Instant now);
 }

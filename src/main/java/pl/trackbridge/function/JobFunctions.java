@@ -31,4 +31,16 @@ public class JobFunctions {
     public JsonNode thresholdAlerts(JsonNode scheduledEvent) {
         return jobs.run("threshold-alerts").orElseThrow();
     }
+
+    /** Every 15 minutes: Allegro's parcel tracking for due shipments (carriers without push, quiet push channels). */
+    @Funq("tracking-poller")
+    public JsonNode trackingPoller(JsonNode scheduledEvent) {
+        return jobs.run("tracking-poller").orElseThrow();
+    }
+
+    /** Daily: what we forwarded against what Allegro shows, repaired where safe, reported per account. */
+    @Funq("reconciliation")
+    public JsonNode reconciliation(JsonNode scheduledEvent) {
+        return jobs.run("reconciliation").orElseThrow();
+    }
 }

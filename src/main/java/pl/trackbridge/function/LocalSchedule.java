@@ -36,4 +36,15 @@ public class LocalSchedule {
     void thresholdAlerts() {
         LOG.infof("threshold-alerts: %s", jobs.run("threshold-alerts").orElseThrow());
     }
+
+    @Scheduled(every = "${trackbridge.jobs.tracking-poller.every}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void trackingPoller() {
+        LOG.infof("tracking-poller: %s", jobs.run("tracking-poller").orElseThrow());
+    }
+
+    @Scheduled(cron = "${trackbridge.jobs.reconciliation.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reconciliation() {
+        LOG.infof("reconciliation: %s", jobs.run("reconciliation").orElseThrow());
+    }
 }

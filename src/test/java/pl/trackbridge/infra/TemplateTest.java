@@ -229,6 +229,47 @@ class TemplateTest {
         });
     }
 
+    @Test
+    void thePollerAndTheReconciliationRunOnTheirSchedulesWithAlarmsAndReadOnlyTheirIndexes() {
+        JsonNode poller = resources.path("TrackingPollerFunction").path("Properties");
+        assertEquals("rate(15 minutes)", poller.path("Events").path("Every15Minutes").path("Properties")
+                .path("ScheduleExpression").asText());
+        JsonNode daily = resources.path("ReconciliationFunction").path("Properties").path("Events").path("Daily").path("Properties");
+        assertTrue(daily.path("ScheduleExpression").asText().startsWith("cron("), daily.toString());
+        for (String fn : List.of("TrackingPollerFunction", "ReconciliationFunction")) {
+            boolean alarmed = false;
+            for (Map.Entry<String, JsonNode> r : iterable(resources)) {
+                JsonNode p = r.getValue().path("Properties");
+                if (r.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")
+                        && p.path("Dimensions").path(0).path("Value").asText().equals(fn)) {
+                    alarmed = p.path("AlarmActions").get(0).asText().equals("AlertTopic");
+                }
+            }
+            assertTrue(alarmed, fn + " has an errors alarm to the alert topic");
+        }
+        JsonNode due = resources.path("PollScheduleTable").path("Properties").path("GlobalSecondaryIndexes").get(0);
+        assertEquals("ByNextPoll", due.path("IndexName").asText());
+        assertEquals("pollShard", due.path("KeySchema").get(0).path("AttributeName").asText());
+        assertEquals("nextPollAt", due.path("KeySchema").get(1).path("AttributeName").asText());
+        JsonNode byOrder = resources.path("ForwardsTable").path("Properties").path("GlobalSecondaryIndexes").get(0);
+        assertEquals("ByOrder", byOrder.path("IndexName").asText());
+        assertTrue(poller.path("Policies").toString().contains("PollScheduleTable.Arn}/index/ByNextPoll"));
+        String reconciliation = resources.path("ReconciliationFunction").path("Properties").path("Policies").toString();
+        assertTrue(reconciliation.contains("ForwardsTable.Arn}/index/ByOrder"));
+        assertTrue(reconciliation.contains("OrdersTable.Arn}/index/ByDispatchDeadline"));
+        // ingest and registration keep the schedule in step with the state: they may update it, nothing more
+        for (String fn : List.of("CarrierWebhookFunction", "ShipmentApiFunction")) {
+            boolean grants = false;
+            for (JsonNode st : resources.path(fn).path("Properties").path("Policies").get(0).path("Statement")) {
+                if (st.path("Resource").asText().equals("PollScheduleTable.Arn")) {
+                    assertEquals("[\"dynamodb:UpdateItem\"]", st.path("Action").toString(), fn);
+                    grants = true;
+                }
+            }
+            assertTrue(grants, fn + " may update the poll schedule");
+        }
+    }
+
     private static Method[] concat(Method[] a, Method[] b) {
         Method[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -288,4 +288,14 @@ public final class AllegroStandIn implements AutoCloseable {
     public synchronized void setTracking(String carrierId, String waybill, List<TrackingStatus> statuses) {
         api.carriers.setTracking(carrierId, waybill, statuses);
     }
+
+    /** From now on GET /order/carriers/{carrierId}/tracking answers 400 INTEGRATOR_STATUSES_ILLEGAL_ARGUMENT (allegro-api#6899). */
+    public synchronized void refuseTracking(String carrierId) {
+        api.carriers.trackingCarriers.remove(carrierId);
+    }
+
+    /** Allegro's tracking accepts this carrier again. */
+    public synchronized void acceptTracking(String carrierId) {
+        api.carriers.trackingCarriers.add(carrierId);
+    }
 }

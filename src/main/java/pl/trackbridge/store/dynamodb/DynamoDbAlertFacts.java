@@ -87,8 +87,8 @@ public final class DynamoDbAlertFacts implements AlertFacts {
     public List<ForwardFact> forwardsOfOrder(String accountId, String orderId) {
         List<ForwardFact> out = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(forwards).indexName("ByOrder")
-                        .keyConditionExpression("orderId = :o AND begins_with(shipmentKey, :acct)")
-                        .expressionAttributeValues(Map.of(":o", Attr.s(orderId), ":acct", Attr.s(accountId + "#"))))
+                        .keyConditionExpression("accountId = :a AND orderId = :o")
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":o", Attr.s(orderId))))
                 .items().forEach(i -> out.add(forward(i)));
         return out;
     }

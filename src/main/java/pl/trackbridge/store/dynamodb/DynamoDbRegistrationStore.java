@@ -27,6 +27,8 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
     /** Nobody holds the claim, or the holder's lease ran out (a crashed worker). */
     static final String CLAIMABLE = "attribute_exists(orderId) AND (attribute_not_exists(claimUntil) OR claimUntil < :now)";
     static final String HOLDS_CLAIM = "claimHolder = :h";
+    /** GSI: registrations by account and order (reconciliation reads an order's forwards). */
+    static final String BY_ORDER = "ByOrder";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -61,6 +63,42 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
             return new Stored(r, true);
         } catch (ConditionalCheckFailedException exists) {
             return new Stored(find(r.accountId(), r.waybill(), r.orderId()).orElseThrow(), false);
+        }
+    }
+
+    @Override
+    public List<Forward> forOrder(String accountId, String orderId) {
+        List<Forward> out = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_ORDER)
+                .keyConditionExpression("accountId = :a AND orderId = :o")
+                .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":o", Attr.s(orderId))))
+                .items().forEach(i -> out.add(new Forward(read(i), state(i))));
+        return out;
+    }
+
+    @Override
+    public boolean adopt(Registration r, String allegroShipmentId, Instant createdAt, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key(r.accountId(), r.waybill(), r.orderId()));
+        item.put("accountId", Attr.s(r.accountId()));
+        item.put("waybill", Attr.s(r.waybill()));
+        item.put("carrierId", Attr.s(r.carrierId()));
+        Attr.put(item, "carrierName", r.carrierName());
+        item.put("lineItemIds", AttributeValue.fromL(List.of()));
+        Attr.put(item, "registeredAt", r.registeredAt());
+        Attr.put(item, "warning", r.warning());
+        item.put("queued", Attr.bool(true)); // nothing to forward: Allegro has it
+        item.put("origin", Attr.s("ADOPTED"));
+        item.put("waybillState", Attr.s("ACCEPTED"));
+        item.put("sentState", Attr.s("PENDING"));
+        Attr.put(item, "allegroShipmentId", allegroShipmentId);
+        Attr.put(item, "acceptedAt", createdAt);
+        item.put("attempts", AttributeValue.fromL(List.of(AttributeValue.fromM(attemptItem(new ForwardState.Attempt(now,
+                "ADOPT", "FOUND", 200, null, "on the Allegro order, added by another channel", null))))));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(FIRST_REGISTRATION));
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
         }
     }
 

@@ -36,18 +36,33 @@ public final class DynamoDbTrackingStore implements TrackingStore {
     static final String EVENT_IS_NEW = "attribute_not_exists(eventKey)";
     static final String SHIPMENT_IS_NEW = "attribute_not_exists(waybill)";
     static final String SHIPMENT_UNCHANGED = "version = :v";
-    /** A transaction holds at most 100 items: 99 events and the shipment. */
-    static final int EVENTS_PER_TRANSACTION = 99;
+    /** A transaction holds at most 100 items: 98 events, the shipment and the append hook's item. */
+    static final int EVENTS_PER_TRANSACTION = 98;
     private static final int MAX_ATTEMPTS = 20;
     /** Raw deliveries are evidence for support and re-processing, not an archive. */
     static final long RAW_RETENTION_SECONDS = 180L * 24 * 3600;
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final AppendHook hook;
+
+    /**
+     * A write that must happen in the same transaction as a shipment's new state (the tracking poller's schedule):
+     * it then never disagrees with the state. Its conditions must not fail (a failure would read as a conflict).
+     */
+    public interface AppendHook {
+        /** @return the extra write, or null for none */
+        TransactWriteItem onAppend(ShipmentRecord next, List<CanonicalEvent> added, Instant receivedAt);
+    }
 
     public DynamoDbTrackingStore(DynamoDbClient dynamo, TableNames tables) {
+        this(dynamo, tables, null);
+    }
+
+    public DynamoDbTrackingStore(DynamoDbClient dynamo, TableNames tables, AppendHook hook) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.hook = hook;
     }
 
     @Override
@@ -133,6 +148,10 @@ public final class DynamoDbTrackingStore implements TrackingStore {
                 shipmentPut.conditionExpression(SHIPMENT_IS_NEW);
             }
             writes.add(TransactWriteItem.builder().put(shipmentPut.build()).build());
+            TransactWriteItem extra = hook == null ? null : hook.onAppend(next, pending, receivedAt);
+            if (extra != null) {
+                writes.add(extra); // last, so cancellation reasons still index the events from 0
+            }
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
                 return new ChunkResult(pending.size(), duplicates, current, next);

@@ -80,6 +80,11 @@ class AllegroClientRateLimitTest {
         public Response setFulfillment(String bearer, String accept, String id, String revision, String body) {
             return answer();
         }
+
+        @Override
+        public Response parcelTracking(String bearer, String accept, String carrierId, java.util.List<String> waybills) {
+            return answer();
+        }
     }
 
     static final AccessTokens TOKENS = new AccessTokens() {
