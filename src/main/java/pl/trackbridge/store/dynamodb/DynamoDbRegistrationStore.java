@@ -16,7 +16,11 @@ import pl.trackbridge.forwarding.RegistrationStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Forwards table: {@code shipmentKey = accountId#waybill} (as in the events table) + {@code orderId}, so a
@@ -30,10 +34,21 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String kpiTable;
 
     public DynamoDbRegistrationStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, KpiMarks.DEFAULT_TABLE);
+    }
+
+    /** @param kpiTable where the KPI roll-up's dirty mark goes, in the same transaction as each KPI-relevant write */
+    public DynamoDbRegistrationStore(DynamoDbClient dynamo, String table, String kpiTable) {
         this.dynamo = dynamo;
         this.table = table;
+        this.kpiTable = kpiTable;
+    }
+
+    private static boolean firstConditionFailed(TransactionCanceledException e) {
+        return !e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
     }
 
     private static Map<String, AttributeValue> key(String accountId, String waybill, String orderId) {
@@ -54,9 +69,15 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         Attr.put(item, "warning", r.warning());
         item.put("queued", Attr.bool(r.queued()));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(FIRST_REGISTRATION));
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                            .conditionExpression(FIRST_REGISTRATION).build()).build(),
+                    KpiMarks.order(kpiTable, r.accountId(), r.orderId(), r.waybill())));
             return new Stored(r, true);
-        } catch (ConditionalCheckFailedException exists) {
+        } catch (TransactionCanceledException cancelled) {
+            if (!firstConditionFailed(cancelled)) {
+                throw cancelled;
+            }
             return new Stored(find(r.accountId(), r.waybill(), r.orderId()).orElseThrow(), false);
         }
     }
@@ -116,11 +137,17 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
             set.append(", sentAt = :sentAt");
             values.put(":sentAt", Attr.s(state.sentAt().toString()));
         }
+        Update update = Update.builder().tableName(table).key(key(accountId, waybill, orderId))
+                .updateExpression(set + " REMOVE claimHolder, claimUntil")
+                .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values).build();
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(accountId, waybill, orderId))
-                    .updateExpression(set + " REMOVE claimHolder, claimUntil")
-                    .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException claimLost) {
+            // acceptance and SENT times are KPI inputs: the mark goes in the same write
+            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(update).build(),
+                    KpiMarks.order(kpiTable, accountId, orderId, waybill)));
+        } catch (TransactionCanceledException cancelled) {
+            if (!firstConditionFailed(cancelled)) {
+                throw cancelled;
+            }
             // our claim expired and another worker took over: its record wins; ours is dropped, not merged
         }
     }

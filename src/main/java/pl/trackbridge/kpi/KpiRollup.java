@@ -1,0 +1,168 @@
+package pl.trackbridge.kpi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import pl.trackbridge.account.Account;
+import pl.trackbridge.account.AccountStore;
+
+/**
+ * The {@code kpi-rollup} job. Reads the dirty marks, recomputes exactly the marked orders from their stored
+ * facts ({@link KpiRules}), and ADDs the difference to what each order contributed before to the daily
+ * cells; then deletes the marks it applied. Its work grows with the changes since the last run, not with
+ * history. Safe twice or concurrently (each order's write is conditional on the version it read; a loser
+ * leaves its marks for the next run) and resumable (stops at its budget; the marks left are the remaining work).
+ */
+public final class KpiRollup {
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Warsaw");
+
+    private final KpiStore store;
+    private final KpiSources sources;
+    private final AccountStore accounts;
+    private final KpiRules rules;
+    private final Clock clock;
+    private final Duration budget;
+    private final int pageSize;
+    private final KpiMetrics metrics;
+
+    public KpiRollup(KpiStore store, KpiSources sources, AccountStore accounts, KpiRules rules, Clock clock,
+            Duration budget, int pageSize, KpiMetrics metrics) {
+        this.store = store;
+        this.sources = sources;
+        this.accounts = accounts;
+        this.rules = rules;
+        this.clock = clock;
+        this.budget = budget;
+        this.pageSize = pageSize;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param complete whether every mark seen was applied (false: budget reached or a concurrent run won some orders;
+     *                 the next run continues)
+     */
+    public record Report(int marks, int orders, int written, int conflicts, int accounts, int cellsTouched,
+            boolean complete, long millis) {
+    }
+
+    public Report run() {
+        Instant start = clock.instant();
+        Instant stopAt = start.plus(budget);
+        int marks = 0, orders = 0, written = 0, conflicts = 0, cellsTouched = 0;
+        Set<String> accountsSeen = new HashSet<>();
+        boolean complete = true;
+        Map<String, Set<LocalDate>> touched = new HashMap<>();
+        shards:
+        for (int shard = 0; shard < store.shards(); shard++) {
+            Set<String> skipped = new HashSet<>(); // mark keys left for the next run (lost a race)
+            while (true) {
+                if (clock.instant().isAfter(stopAt)) {
+                    complete = false;
+                    break shards;
+                }
+                List<KpiStore.Mark> page = store.marks(shard, pageSize + skipped.size());
+                page.removeIf(m -> skipped.contains(m.key()));
+                if (page.isEmpty()) {
+                    break;
+                }
+                Map<String, List<KpiStore.Mark>> byAccount = new LinkedHashMap<>();
+                page.forEach(m -> byAccount.computeIfAbsent(m.accountId(), a -> new ArrayList<>()).add(m));
+                for (Map.Entry<String, List<KpiStore.Mark>> e : byAccount.entrySet()) {
+                    AccountResult r = rollUp(e.getKey(), e.getValue());
+                    marks += e.getValue().size();
+                    orders += r.orders;
+                    written += r.written;
+                    conflicts += r.orders - r.written;
+                    accountsSeen.add(e.getKey());
+                    r.leftMarks.forEach(skipped::add);
+                    if (!r.leftMarks.isEmpty()) {
+                        complete = false;
+                    }
+                    Set<LocalDate> days = touched.computeIfAbsent(e.getKey(), a -> new TreeSet<>());
+                    for (Cells.Key k : r.cellKeys) {
+                        days.add(k.day());
+                    }
+                    cellsTouched += r.cellKeys.size();
+                }
+            }
+        }
+        if (metrics != null && !touched.isEmpty()) {
+            metrics.emit(store.cells(touched), clock.instant());
+        }
+        return new Report(marks, orders, written, conflicts, accountsSeen.size(), cellsTouched, complete,
+                Duration.between(start, clock.instant()).toMillis());
+    }
+
+    private record AccountResult(int orders, int written, List<String> leftMarks, Set<Cells.Key> cellKeys) {
+    }
+
+    private AccountResult rollUp(String accountId, List<KpiStore.Mark> marks) {
+        ZoneId zone = accounts.find(accountId).map(Account::timeZone).orElse(DEFAULT_ZONE);
+        Map<String, Set<String>> waybillsByOrder = new HashMap<>();
+        List<String> markedWaybills = new ArrayList<>();
+        for (KpiStore.Mark m : marks) {
+            if (KpiStore.Mark.ORDER.equals(m.kind())) {
+                Set<String> w = waybillsByOrder.computeIfAbsent(m.ref(), o -> new TreeSet<>());
+                if (m.waybill() != null) {
+                    w.add(m.waybill());
+                }
+            } else {
+                markedWaybills.add(m.ref());
+            }
+        }
+        Map<String, Set<String>> ordersOfWaybill = markedWaybills.isEmpty() ? Map.of()
+                : sources.ordersOfWaybills(accountId, new TreeSet<>(markedWaybills));
+        ordersOfWaybill.forEach((w, os) -> os.forEach(o -> waybillsByOrder.computeIfAbsent(o, x -> new TreeSet<>()).add(w)));
+
+        Map<String, KpiStore.Applied> applied = store.applied(accountId, waybillsByOrder.keySet());
+        applied.forEach((o, a) -> waybillsByOrder.get(o).addAll(a.waybills()));
+        Map<String, OrderFacts> facts = sources.facts(accountId, waybillsByOrder);
+
+        List<KpiStore.Update> updates = new ArrayList<>();
+        Set<Cells.Key> cellKeys = new HashSet<>();
+        for (Map.Entry<String, Set<String>> e : waybillsByOrder.entrySet()) {
+            KpiStore.Applied before = applied.getOrDefault(e.getKey(), KpiStore.Applied.NONE);
+            OrderFacts f = facts.get(e.getKey());
+            // an order not synced yet counts nowhere; its registrations are remembered for when it arrives
+            OrderKpis after = f == null ? OrderKpis.NONE : rules.contributions(f, zone);
+            Cells delta = Cells.delta(before.kpis(), after);
+            cellKeys.addAll(delta.asMap().keySet());
+            // always written (version + 1), even without a delta: that is what serialises concurrent runs
+            updates.add(new KpiStore.Update(e.getKey(), before.version(), e.getValue(), after, delta));
+        }
+        Set<String> done = store.apply(accountId, updates);
+
+        List<KpiStore.Mark> clear = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        for (KpiStore.Mark m : marks) {
+            boolean applied1 = KpiStore.Mark.ORDER.equals(m.kind()) ? done.contains(m.ref())
+                    : done.containsAll(ordersOfWaybill.getOrDefault(m.ref(), Set.of()));
+            if (applied1) {
+                clear.add(m);
+            } else {
+                left.add(m.key());
+            }
+        }
+        store.clear(clear);
+        if (done.size() < updates.size()) {
+            cellKeys.clear(); // some deltas were not applied: report only what is certain below
+            for (KpiStore.Update u : updates) {
+                if (done.contains(u.orderId())) {
+                    cellKeys.addAll(u.delta().asMap().keySet());
+                }
+            }
+        }
+        return new AccountResult(updates.size(), done.size(), left, cellKeys);
+    }
+}
