@@ -78,7 +78,7 @@ public class AllegroBeans {
     OrderSyncService orderSyncService(AllegroClient allegro, DynamoDbClient dynamo, TableNames tables, Clock clock,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
             @ConfigProperty(name = "trackbridge.jobs.order-sync.page-size", defaultValue = "1000") int pageSize) {
-        return new OrderSyncService(allegro, new DynamoDbOrderStore(dynamo, orders),
+        return new OrderSyncService(allegro, new DynamoDbOrderStore(dynamo, orders, tables.kpi()),
                 new DynamoDbSyncCursorStore(dynamo, tables.jobs()), clock, pageSize);
     }
 
@@ -107,16 +107,37 @@ public class AllegroBeans {
             @ConfigProperty(name = "trackbridge.forwarding.max-receives", defaultValue = "8") int maxReceives,
             @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle) {
         return new pl.trackbridge.forwarding.ForwardingConsumer(new pl.trackbridge.forwarding.TrackingForwarder(
-                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), allegro, tracking,
-                new DynamoDbOrderStore(dynamo, orders), clock, unknownSettle), maxReceives);
+                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards, tables.kpi()), allegro, tracking,
+                new DynamoDbOrderStore(dynamo, orders, tables.kpi()), clock, unknownSettle), maxReceives);
+    }
+
+    static ObjectNode kpiRollupSummary(pl.trackbridge.kpi.KpiRollup rollup, pl.trackbridge.store.dynamodb.KpiIo io) {
+        long read = io.itemsRead.get(), written = io.itemsWritten.get(), requests = io.requests.get();
+        pl.trackbridge.kpi.KpiRollup.Report r = rollup.run();
+        ObjectNode out = JSON.createObjectNode();
+        out.put("job", "kpi-rollup");
+        out.put("marks", r.marks());
+        out.put("orders", r.orders());
+        out.put("written", r.written());
+        out.put("conflicts", r.conflicts());
+        out.put("accounts", r.accounts());
+        out.put("cellsTouched", r.cellsTouched());
+        out.put("complete", r.complete());
+        out.put("millis", r.millis());
+        // process-wide counters: exact when runs do not overlap (one reserved instance in AWS)
+        out.put("itemsRead", io.itemsRead.get() - read);
+        out.put("itemsWritten", io.itemsWritten.get() - written);
+        out.put("requests", io.requests.get() - requests);
+        return out;
     }
 
     @Produces
     @Singleton
     Jobs jobs(OrderSyncJob orderSync, SaleQualityJob saleQuality, pl.trackbridge.forwarding.ForwardingConsumer consumer,
             software.amazon.awssdk.services.sqs.SqsClient sqs, pl.trackbridge.forwarding.ForwardingQueue queue,
+            pl.trackbridge.kpi.KpiRollup kpiRollup, pl.trackbridge.store.dynamodb.KpiIo kpiIo,
             @ConfigProperty(name = "trackbridge.forwarding.local-max-backoff", defaultValue = "30") int maxBackoffSeconds) {
-        return new Jobs(Map.of("tracking-forwarder", () -> {
+        return new Jobs(Map.of("kpi-rollup", () -> kpiRollupSummary(kpiRollup, kpiIo), "tracking-forwarder", () -> {
             // only where we pull the queue ourselves (locally); in AWS the SQS trigger feeds the function
             var drain = new pl.trackbridge.forwarding.SqsQueueDrain(sqs, (pl.trackbridge.forwarding.SqsForwardingQueue) queue,
                     consumer, maxBackoffSeconds).drain();

@@ -53,8 +53,9 @@ public class Beans {
             @ConfigProperty(name = "trackbridge.tables.shipments") String shipments,
             @ConfigProperty(name = "trackbridge.tables.events") String events,
             @ConfigProperty(name = "trackbridge.tables.inbox") String inbox,
-            @ConfigProperty(name = "trackbridge.tables.jobs") String jobs) {
-        return new TableNames(accounts, shipments, events, inbox, jobs);
+            @ConfigProperty(name = "trackbridge.tables.jobs") String jobs,
+            @ConfigProperty(name = "trackbridge.tables.kpi") String kpi) {
+        return new TableNames(accounts, shipments, events, inbox, jobs, kpi);
     }
 
     @Produces
@@ -97,9 +98,44 @@ public class Beans {
     @Produces
     @Singleton
     pl.trackbridge.forwarding.RegistrationService registrationService(DynamoDbClient dynamo, ForwardingQueue queue,
-            Clock clock, @ConfigProperty(name = "trackbridge.tables.forwards") String forwards) {
+            Clock clock, TableNames tables, @ConfigProperty(name = "trackbridge.tables.forwards") String forwards) {
         return new pl.trackbridge.forwarding.RegistrationService(
-                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), queue, clock);
+                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards, tables.kpi()), queue, clock);
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.store.dynamodb.KpiIo kpiIo() {
+        return new pl.trackbridge.store.dynamodb.KpiIo();
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.kpi.KpiStore kpiStore(DynamoDbClient dynamo, TableNames tables, pl.trackbridge.store.dynamodb.KpiIo io) {
+        return new pl.trackbridge.store.dynamodb.DynamoDbKpiStore(dynamo, tables.kpi(), io);
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.kpi.KpiQuery kpiQuery(pl.trackbridge.kpi.KpiStore store, DynamoDbClient dynamo, TableNames tables) {
+        return new pl.trackbridge.kpi.KpiQuery(store,
+                new pl.trackbridge.store.dynamodb.DynamoDbSaleQualityStore(dynamo, tables.jobs()));
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.kpi.KpiRollup kpiRollup(pl.trackbridge.kpi.KpiStore store, DynamoDbClient dynamo, TableNames tables,
+            pl.trackbridge.store.dynamodb.KpiIo io, AccountStore accounts, Clock clock,
+            @ConfigProperty(name = "trackbridge.tables.orders") String orders,
+            @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
+            @ConfigProperty(name = "trackbridge.kpi.upload-window", defaultValue = "PT1H") Duration uploadWindow,
+            @ConfigProperty(name = "trackbridge.kpi.event-window", defaultValue = "PT15M") Duration eventWindow,
+            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.budget", defaultValue = "50s") Duration budget,
+            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.page-size", defaultValue = "2000") int pageSize) {
+        return new pl.trackbridge.kpi.KpiRollup(store,
+                new pl.trackbridge.store.dynamodb.DynamoDbKpiSources(dynamo, orders, forwards, tables.shipments(), io),
+                accounts, new pl.trackbridge.kpi.KpiRules(uploadWindow, eventWindow), clock, budget, pageSize,
+                pl.trackbridge.kpi.KpiMetrics.stdout());
     }
 
     @Produces
@@ -122,10 +158,10 @@ public class Beans {
             jakarta.enterprise.inject.Instance<pl.trackbridge.job.Jobs> jobs,
             @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp,
             pl.trackbridge.allegro.auth.DeviceFlowService deviceFlow,
-            pl.trackbridge.forwarding.RegistrationService registrations) {
+            pl.trackbridge.forwarding.RegistrationService registrations, pl.trackbridge.kpi.KpiQuery kpis) {
         // POST /jobs/{job} exists only in the local runtime; in AWS each job is its own scheduled function.
         return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none(),
-                deviceFlow, registrations);
+                deviceFlow, registrations, kpis);
     }
 
     @Produces
