@@ -110,59 +110,69 @@ public final class KpiRollup {
     private AccountResult rollUp(String accountId, List<KpiStore.Mark> marks) {
         ZoneId zone = accounts.find(accountId).map(Account::timeZone).orElse(DEFAULT_ZONE);
         Map<String, Set<String>> waybillsByOrder = new HashMap<>();
-        List<String> markedWaybills = new ArrayList<>();
+        Map<String, List<KpiStore.Mark>> clearsByOrder = new HashMap<>();
+        List<KpiStore.Mark> waybillMarks = new ArrayList<>();
         for (KpiStore.Mark m : marks) {
             if (KpiStore.Mark.ORDER.equals(m.kind())) {
-                Set<String> w = waybillsByOrder.computeIfAbsent(m.ref(), o -> new TreeSet<>());
-                if (m.waybill() != null) {
-                    w.add(m.waybill());
-                }
+                waybillsByOrder.computeIfAbsent(m.ref(), o -> new TreeSet<>()).addAll(m.waybills());
+                clearsByOrder.computeIfAbsent(m.ref(), o -> new ArrayList<>()).add(m);
             } else {
-                markedWaybills.add(m.ref());
+                waybillMarks.add(m);
             }
         }
-        Map<String, Set<String>> ordersOfWaybill = markedWaybills.isEmpty() ? Map.of()
-                : sources.ordersOfWaybills(accountId, new TreeSet<>(markedWaybills));
-        ordersOfWaybill.forEach((w, os) -> os.forEach(o -> waybillsByOrder.computeIfAbsent(o, x -> new TreeSet<>()).add(w)));
+        Map<String, Set<String>> ordersOfWaybill = waybillMarks.isEmpty() ? Map.of()
+                : store.ordersOfWaybills(accountId, waybillMarks.stream().map(KpiStore.Mark::ref).toList());
+        List<KpiStore.Mark> clearAlone = new ArrayList<>();
+        List<KpiStore.Mark> clearAfter = new ArrayList<>();
+        for (KpiStore.Mark m : waybillMarks) {
+            Set<String> os = ordersOfWaybill.getOrDefault(m.ref(), Set.of());
+            os.forEach(o -> waybillsByOrder.computeIfAbsent(o, x -> new TreeSet<>()).add(m.ref()));
+            if (os.isEmpty()) {
+                clearAlone.add(m); // a parcel registered for no order: in no KPI (docs/storage.md)
+            } else if (os.size() == 1) {
+                clearsByOrder.computeIfAbsent(os.iterator().next(), o -> new ArrayList<>()).add(m);
+            } else {
+                clearAfter.add(m); // only once every one of its orders is written
+            }
+        }
 
         Map<String, KpiStore.Applied> applied = store.applied(accountId, waybillsByOrder.keySet());
         applied.forEach((o, a) -> waybillsByOrder.get(o).addAll(a.waybills()));
         Map<String, OrderFacts> facts = sources.facts(accountId, waybillsByOrder);
 
         List<KpiStore.Update> updates = new ArrayList<>();
-        Set<Cells.Key> cellKeys = new HashSet<>();
         for (Map.Entry<String, Set<String>> e : waybillsByOrder.entrySet()) {
             KpiStore.Applied before = applied.getOrDefault(e.getKey(), KpiStore.Applied.NONE);
             OrderFacts f = facts.get(e.getKey());
             // an order not synced yet counts nowhere; its registrations are remembered for when it arrives
             OrderKpis after = f == null ? OrderKpis.NONE : rules.contributions(f, zone);
-            Cells delta = Cells.delta(before.kpis(), after);
-            cellKeys.addAll(delta.asMap().keySet());
             // always written (version + 1), even without a delta: that is what serialises concurrent runs
-            updates.add(new KpiStore.Update(e.getKey(), before.version(), e.getValue(), after, delta));
+            updates.add(new KpiStore.Update(e.getKey(), before.version(), e.getValue(), after,
+                    Cells.delta(before.kpis(), after), clearsByOrder.getOrDefault(e.getKey(), List.of())));
         }
         Set<String> done = store.apply(accountId, updates);
+        for (KpiStore.Mark m : clearAfter) {
+            if (done.containsAll(ordersOfWaybill.get(m.ref()))) {
+                clearAlone.add(m);
+            }
+        }
+        store.clear(clearAlone);
 
-        List<KpiStore.Mark> clear = new ArrayList<>();
+        Set<Cells.Key> cellKeys = new HashSet<>();
+        Set<String> cleared = new HashSet<>();
+        clearAlone.forEach(m -> cleared.add(m.key()));
+        for (KpiStore.Update u : updates) {
+            if (done.contains(u.orderId())) {
+                cellKeys.addAll(u.delta().asMap().keySet());
+                u.clears().forEach(m -> cleared.add(m.key()));
+            }
+        }
         List<String> left = new ArrayList<>();
-        for (KpiStore.Mark m : marks) {
-            boolean applied1 = KpiStore.Mark.ORDER.equals(m.kind()) ? done.contains(m.ref())
-                    : done.containsAll(ordersOfWaybill.getOrDefault(m.ref(), Set.of()));
-            if (applied1) {
-                clear.add(m);
-            } else {
+        marks.forEach(m -> {
+            if (!cleared.contains(m.key())) {
                 left.add(m.key());
             }
-        }
-        store.clear(clear);
-        if (done.size() < updates.size()) {
-            cellKeys.clear(); // some deltas were not applied: report only what is certain below
-            for (KpiStore.Update u : updates) {
-                if (done.contains(u.orderId())) {
-                    cellKeys.addAll(u.delta().asMap().keySet());
-                }
-            }
-        }
+        });
         return new AccountResult(updates.size(), done.size(), left, cellKeys);
     }
 }

@@ -1,14 +1,10 @@
 package pl.trackbridge.kpi;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
 /** The KPI inputs where they live (orders, forwards, shipments), read by key. */
 public interface KpiSources {
-
-    /** For each waybill, the orders it is registered for. */
-    Map<String, Set<String>> ordersOfWaybills(String accountId, Collection<String> waybills);
 
     /**
      * The facts of each order over the given registered waybills; an order not (yet) in the orders table is

@@ -12,8 +12,11 @@ import java.util.Set;
  */
 public interface KpiStore {
 
-    /** A change to recompute: an order ({@code ORDER}, with the waybill a registration named) or a waybill ({@code WAYBILL}). */
-    record Mark(String accountId, String kind, String ref, String waybill, String key) {
+    /**
+     * A change to recompute: an order ({@code ORDER}, with the waybills registrations named) or a waybill
+     * ({@code WAYBILL}). Deleted only while its {@code nonce} is the one read: a newer change keeps it.
+     */
+    record Mark(String accountId, String kind, String ref, Set<String> waybills, String nonce, String key) {
         public static final String ORDER = "O";
         public static final String WAYBILL = "W";
     }
@@ -31,7 +34,8 @@ public interface KpiStore {
      * One order's new contributions and the difference to ADD to the cells, written only if the order's
      * applied version is still {@code expectedVersion} (two roll-ups never apply the same delta twice).
      */
-    record Update(String orderId, long expectedVersion, Set<String> waybills, OrderKpis kpis, Cells delta) {
+    record Update(String orderId, long expectedVersion, Set<String> waybills, OrderKpis kpis, Cells delta,
+            List<Mark> clears) {
     }
 
     int shards();
@@ -41,11 +45,17 @@ public interface KpiStore {
 
     Map<String, Applied> applied(String accountId, Collection<String> orderIds);
 
-    /** Applies the updates (states and cell deltas atomically, in groups); returns the order ids written. */
+    /**
+     * Applies the updates: each order's new state, its cell deltas and the deletion of its {@code clears} marks
+     * (on their nonces) atomically, several orders per transaction; returns the order ids written.
+     */
     Set<String> apply(String accountId, List<Update> updates);
 
-    /** Deletes exactly these marks (a newer change to the same order has its own mark and stays). */
+    /** Deletes these marks where their nonce is still the one read (a newer change keeps its mark). */
     void clear(List<Mark> marks);
+
+    /** For each waybill, the orders it is registered for (kept by the registration store beside the marks). */
+    Map<String, Set<String>> ordersOfWaybills(String accountId, Collection<String> waybills);
 
     /** The stored cells of an account's days {@code [from, to]} (one Query), zero cells omitted. */
     Cells cells(String accountId, LocalDate from, LocalDate to);

@@ -7,12 +7,9 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** Keyed batch reads (100 keys a request, consistent) and batch deletes (25 a request), unprocessed keys retried. */
+/** Keyed batch reads (100 keys a request, consistent), unprocessed keys retried. */
 final class DynamoBatch {
     private DynamoBatch() {
     }
@@ -34,24 +31,6 @@ final class DynamoBatch {
             }
         }
         return out;
-    }
-
-    static void delete(DynamoDbClient dynamo, KpiIo io, String table, List<Map<String, AttributeValue>> keys) {
-        for (int i = 0; i < keys.size(); i += 25) {
-            List<WriteRequest> writes = new ArrayList<>();
-            for (Map<String, AttributeValue> k : dedupe(keys.subList(i, Math.min(keys.size(), i + 25)))) {
-                writes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build());
-            }
-            io.itemsWritten.addAndGet(writes.size());
-            Map<String, List<WriteRequest>> request = Map.of(table, writes);
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                Map<String, List<WriteRequest>> r = request;
-                BatchWriteItemResponse resp = dynamo.batchWriteItem(b -> b.requestItems(r));
-                io.requests.incrementAndGet();
-                request = resp.unprocessedItems() == null ? Map.of() : resp.unprocessedItems();
-                pause(attempt, request.isEmpty());
-            }
-        }
     }
 
     private static List<Map<String, AttributeValue>> dedupe(List<Map<String, AttributeValue>> keys) {

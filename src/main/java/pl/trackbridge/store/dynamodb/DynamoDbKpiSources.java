@@ -5,7 +5,6 @@ import static pl.trackbridge.store.dynamodb.Attr.str;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +15,10 @@ import pl.trackbridge.kpi.OrderFacts;
 import pl.trackbridge.order.Order;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Reads the KPI inputs by key: orders ({@code accountId, orderId}), forwards ({@code accountId#waybill, orderId})
- * and shipment summaries ({@code accountId, waybill}) in batches of 100; a waybill's orders with one Query on
- * its forwards partition.
+ * and shipment summaries ({@code accountId, waybill}), in consistent batches of 100.
  */
 public final class DynamoDbKpiSources implements KpiSources {
     private final DynamoDbClient dynamo;
@@ -36,32 +33,6 @@ public final class DynamoDbKpiSources implements KpiSources {
         this.forwards = forwards;
         this.shipments = shipments;
         this.io = io;
-    }
-
-    @Override
-    public Map<String, Set<String>> ordersOfWaybills(String accountId, Collection<String> waybills) {
-        Map<String, Set<String>> out = new HashMap<>();
-        for (String w : waybills) {
-            Set<String> ids = new TreeSet<>();
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> s = start;
-                QueryResponse page = dynamo.query(b -> {
-                    b.tableName(forwards).consistentRead(true).keyConditionExpression("shipmentKey = :k")
-                            .projectionExpression("shipmentKey, orderId")
-                            .expressionAttributeValues(Map.of(":k", Attr.s(TrackingItems.shipmentKey(accountId, w))));
-                    if (s != null) {
-                        b.exclusiveStartKey(s);
-                    }
-                });
-                io.requests.incrementAndGet();
-                io.read(forwards, page.items(), List.of("shipmentKey", "orderId"));
-                page.items().forEach(i -> ids.add(str(i, "orderId")));
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-            out.put(w, ids);
-        }
-        return out;
     }
 
     @Override

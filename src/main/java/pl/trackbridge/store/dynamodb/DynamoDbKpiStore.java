@@ -19,6 +19,8 @@ import pl.trackbridge.kpi.OrderKpis;
 import pl.trackbridge.kpi.Tally;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -80,8 +82,13 @@ public final class DynamoDbKpiStore implements KpiStore {
             io.requests.incrementAndGet();
             io.read(table, page.items(), KEYS);
             for (Map<String, AttributeValue> i : page.items()) {
-                out.add(new Mark(Attr.str(i, "accountId"), Attr.str(i, "kind"), Attr.str(i, "ref"), Attr.str(i, "waybill"),
-                        KpiMarks.partition(shard) + "\n" + Attr.str(i, "sk")));
+                Set<String> waybills = new TreeSet<>();
+                AttributeValue w = i.get("waybills");
+                if (w != null && w.hasSs()) {
+                    waybills.addAll(w.ss());
+                }
+                out.add(new Mark(Attr.str(i, "accountId"), Attr.str(i, "kind"), Attr.str(i, "ref"), waybills,
+                        Attr.str(i, "nonce"), KpiMarks.partition(shard) + "\n" + Attr.str(i, "sk")));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null && out.size() < limit);
@@ -117,18 +124,22 @@ public final class DynamoDbKpiStore implements KpiStore {
         Set<String> done = new HashSet<>();
         List<Update> chunk = new ArrayList<>();
         Set<LocalDate> chunkDays = new HashSet<>();
+        int chunkItems = 0;
         for (Update u : updates) {
             Set<LocalDate> days = new HashSet<>();
             u.delta().asMap().keySet().forEach(k -> days.add(k.day()));
             Set<LocalDate> union = new HashSet<>(chunkDays);
             union.addAll(days);
-            if (!chunk.isEmpty() && chunk.size() + 1 + union.size() > MAX_TRANSACTION_ITEMS) {
+            int items = 1 + u.clears().size();
+            if (!chunk.isEmpty() && chunkItems + items + union.size() > MAX_TRANSACTION_ITEMS) {
                 done.addAll(commit(accountId, chunk));
                 chunk = new ArrayList<>();
                 chunkDays = new HashSet<>();
+                chunkItems = 0;
             }
             chunk.add(u);
             chunkDays.addAll(days);
+            chunkItems += items;
         }
         if (!chunk.isEmpty()) {
             done.addAll(commit(accountId, chunk));
@@ -159,6 +170,7 @@ public final class DynamoDbKpiStore implements KpiStore {
         Cells delta = new Cells();
         for (Update u : group) {
             items.add(TransactWriteItem.builder().put(statePut(accountId, u)).build());
+            u.clears().forEach(m -> items.add(TransactWriteItem.builder().delete(markDelete(m)).build()));
             u.delta().asMap().forEach(delta::add);
         }
         Map<LocalDate, Map<String, Long>> byDay = new TreeMap<>();
@@ -230,14 +242,54 @@ public final class DynamoDbKpiStore implements KpiStore {
                 .build();
     }
 
+    /** Deletes the mark only on the nonce read: a change written since has a new nonce and keeps its mark. */
+    private Delete markDelete(Mark m) {
+        String[] pkSk = m.key().split("\n", 2);
+        return Delete.builder().tableName(table).key(DynamoBatch.key("pk", pkSk[0], "sk", pkSk[1]))
+                .conditionExpression("nonce = :n").expressionAttributeValues(Map.of(":n", Attr.s(m.nonce()))).build();
+    }
+
     @Override
     public void clear(List<Mark> marks) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (Mark m : marks) {
-            String[] pkSk = m.key().split("\n", 2);
-            keys.add(DynamoBatch.key("pk", pkSk[0], "sk", pkSk[1]));
+        for (int i = 0; i < marks.size(); i += MAX_TRANSACTION_ITEMS) {
+            List<Mark> group = marks.subList(i, Math.min(marks.size(), i + MAX_TRANSACTION_ITEMS));
+            List<TransactWriteItem> items = new ArrayList<>();
+            group.forEach(m -> items.add(TransactWriteItem.builder().delete(markDelete(m)).build()));
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(items));
+                io.requests.incrementAndGet();
+                io.itemsWritten.addAndGet(items.size());
+            } catch (TransactionCanceledException changedMeanwhile) {
+                io.requests.incrementAndGet();
+                for (Mark m : group) { // one by one: those changed meanwhile stay for the next run
+                    try {
+                        dynamo.deleteItem(b -> b.tableName(table).key(markDelete(m).key())
+                                .conditionExpression("nonce = :n").expressionAttributeValues(Map.of(":n", Attr.s(m.nonce()))));
+                        io.itemsWritten.incrementAndGet();
+                    } catch (ConditionalCheckFailedException newer) {
+                        // a newer change: its mark stays
+                    }
+                    io.requests.incrementAndGet();
+                }
+            }
         }
-        DynamoBatch.delete(dynamo, io, table, keys);
+    }
+
+    @Override
+    public Map<String, Set<String>> ordersOfWaybills(String accountId, Collection<String> waybills) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        new TreeSet<>(waybills).forEach(w -> keys.add(DynamoBatch.key("pk", KpiMarks.linkPk(accountId, w), "sk", "link")));
+        List<Map<String, AttributeValue>> items = DynamoBatch.get(dynamo, io, table, keys);
+        io.read(table, items, KEYS);
+        Map<String, Set<String>> out = new HashMap<>();
+        String prefix = KpiMarks.linkPk(accountId, "");
+        for (Map<String, AttributeValue> i : items) {
+            AttributeValue o = i.get("orders");
+            if (o != null && o.hasSs()) {
+                out.put(Attr.str(i, "pk").substring(prefix.length()), new TreeSet<>(o.ss()));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -118,8 +118,8 @@ public final class DynamoDbOrderStore implements OrderStore {
                 .expressionAttributeValues(Map.of(":fetchedAt", Attr.s(o.fetchedAt().toString()))).build();
         try {
             // the KPI mark goes in the same write: an order never changes without the roll-up knowing
-            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(put).build(),
-                    KpiMarks.order(kpiTable, o.accountId(), o.orderId(), null)));
+            KpiMarks.transact(dynamo, TransactWriteItem.builder().put(put).build(),
+                    KpiMarks.order(kpiTable, o.accountId(), o.orderId(), null));
             return true;
         } catch (TransactionCanceledException cancelled) {
             if (!cancelled.cancellationReasons().isEmpty()

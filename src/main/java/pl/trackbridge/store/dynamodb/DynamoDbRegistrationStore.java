@@ -69,10 +69,11 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         Attr.put(item, "warning", r.warning());
         item.put("queued", Attr.bool(r.queued()));
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(
+            KpiMarks.transact(dynamo,
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                             .conditionExpression(FIRST_REGISTRATION).build()).build(),
-                    KpiMarks.order(kpiTable, r.accountId(), r.orderId(), r.waybill())));
+                    KpiMarks.order(kpiTable, r.accountId(), r.orderId(), r.waybill()),
+                    KpiMarks.link(kpiTable, r.accountId(), r.waybill(), r.orderId()));
             return new Stored(r, true);
         } catch (TransactionCanceledException cancelled) {
             if (!firstConditionFailed(cancelled)) {
@@ -142,8 +143,8 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
                 .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values).build();
         try {
             // acceptance and SENT times are KPI inputs: the mark goes in the same write
-            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(update).build(),
-                    KpiMarks.order(kpiTable, accountId, orderId, waybill)));
+            KpiMarks.transact(dynamo, TransactWriteItem.builder().update(update).build(),
+                    KpiMarks.order(kpiTable, accountId, orderId, waybill));
         } catch (TransactionCanceledException cancelled) {
             if (!firstConditionFailed(cancelled)) {
                 throw cancelled;

@@ -36,7 +36,7 @@ public final class DynamoDbTrackingStore implements TrackingStore {
     static final String EVENT_IS_NEW = "attribute_not_exists(eventKey)";
     static final String SHIPMENT_IS_NEW = "attribute_not_exists(waybill)";
     static final String SHIPMENT_UNCHANGED = "version = :v";
-    /** A transaction holds at most 100 items: 98 events, the shipment and the KPI mark. */
+    /** A transaction holds at most 100 items: 98 events, the shipment and the waybill's KPI mark. */
     static final int EVENTS_PER_TRANSACTION = 98;
     private static final int MAX_ATTEMPTS = 20;
     /** Raw deliveries are evidence for support and re-processing, not an archive. */
