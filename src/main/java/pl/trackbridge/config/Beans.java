@@ -131,11 +131,12 @@ public class Beans {
             @ConfigProperty(name = "trackbridge.kpi.upload-window", defaultValue = "PT1H") Duration uploadWindow,
             @ConfigProperty(name = "trackbridge.kpi.event-window", defaultValue = "PT15M") Duration eventWindow,
             @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.budget", defaultValue = "50s") Duration budget,
-            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.page-size", defaultValue = "2000") int pageSize) {
+            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.page-size", defaultValue = "2000") int pageSize,
+            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.parallelism", defaultValue = "4") int parallelism) {
         return new pl.trackbridge.kpi.KpiRollup(store,
                 new pl.trackbridge.store.dynamodb.DynamoDbKpiSources(dynamo, orders, forwards, tables.shipments(), io),
                 accounts, new pl.trackbridge.kpi.KpiRules(uploadWindow, eventWindow), clock, budget, pageSize,
-                pl.trackbridge.kpi.KpiMetrics.stdout());
+                pl.trackbridge.kpi.KpiMetrics.stdout(), parallelism);
     }
 
     @Produces

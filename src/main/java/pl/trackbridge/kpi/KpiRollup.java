@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountStore;
 
@@ -35,9 +34,17 @@ public final class KpiRollup {
     private final Duration budget;
     private final int pageSize;
     private final KpiMetrics metrics;
+    private final int parallelism;
 
     public KpiRollup(KpiStore store, KpiSources sources, AccountStore accounts, KpiRules rules, Clock clock,
             Duration budget, int pageSize, KpiMetrics metrics) {
+        this(store, sources, accounts, rules, clock, budget, pageSize, metrics, 1);
+    }
+
+    /** @param parallelism shards rolled up at once (each shard's accounts by one thread) */
+    public KpiRollup(KpiStore store, KpiSources sources, AccountStore accounts, KpiRules rules, Clock clock,
+            Duration budget, int pageSize, KpiMetrics metrics, int parallelism) {
+        this.parallelism = parallelism;
         this.store = store;
         this.sources = sources;
         this.accounts = accounts;
@@ -59,49 +66,91 @@ public final class KpiRollup {
     public Report run() {
         Instant start = clock.instant();
         Instant stopAt = start.plus(budget);
-        int marks = 0, orders = 0, written = 0, conflicts = 0, cellsTouched = 0;
+        List<ShardResult> results = new ArrayList<>();
+        if (parallelism <= 1) {
+            for (int shard = 0; shard < store.shards(); shard++) {
+                results.add(runShard(shard, stopAt));
+            }
+        } else {
+            // shards hold disjoint accounts: threads never contend for an order or a cell
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism);
+            try {
+                List<java.util.concurrent.Future<ShardResult>> futures = new ArrayList<>();
+                for (int shard = 0; shard < store.shards(); shard++) {
+                    int s = shard;
+                    futures.add(pool.submit(() -> runShard(s, stopAt)));
+                }
+                for (java.util.concurrent.Future<ShardResult> f : futures) {
+                    results.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("kpi-rollup interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        int marks = 0, orders = 0, written = 0, cellsTouched = 0;
         Set<String> accountsSeen = new HashSet<>();
         boolean complete = true;
         Map<String, Set<LocalDate>> touched = new HashMap<>();
-        shards:
-        for (int shard = 0; shard < store.shards(); shard++) {
-            Set<String> skipped = new HashSet<>(); // mark keys left for the next run (lost a race)
-            while (true) {
-                if (clock.instant().isAfter(stopAt)) {
-                    complete = false;
-                    break shards;
-                }
-                List<KpiStore.Mark> page = store.marks(shard, pageSize + skipped.size());
-                page.removeIf(m -> skipped.contains(m.key()));
-                if (page.isEmpty()) {
-                    break;
-                }
-                Map<String, List<KpiStore.Mark>> byAccount = new LinkedHashMap<>();
-                page.forEach(m -> byAccount.computeIfAbsent(m.accountId(), a -> new ArrayList<>()).add(m));
-                for (Map.Entry<String, List<KpiStore.Mark>> e : byAccount.entrySet()) {
-                    AccountResult r = rollUp(e.getKey(), e.getValue());
-                    marks += e.getValue().size();
-                    orders += r.orders;
-                    written += r.written;
-                    conflicts += r.orders - r.written;
-                    accountsSeen.add(e.getKey());
-                    r.leftMarks.forEach(skipped::add);
-                    if (!r.leftMarks.isEmpty()) {
-                        complete = false;
-                    }
-                    Set<LocalDate> days = touched.computeIfAbsent(e.getKey(), a -> new TreeSet<>());
-                    for (Cells.Key k : r.cellKeys) {
-                        days.add(k.day());
-                    }
-                    cellsTouched += r.cellKeys.size();
-                }
-            }
+        for (ShardResult r : results) {
+            marks += r.marks;
+            orders += r.orders;
+            written += r.written;
+            cellsTouched += r.cellsTouched;
+            accountsSeen.addAll(r.touched.keySet());
+            complete &= r.complete;
+            touched.putAll(r.touched);
         }
+        touched.values().removeIf(Set::isEmpty);
         if (metrics != null && !touched.isEmpty()) {
             metrics.emit(store.cells(touched), clock.instant());
         }
-        return new Report(marks, orders, written, conflicts, accountsSeen.size(), cellsTouched, complete,
+        return new Report(marks, orders, written, orders - written, accountsSeen.size(), cellsTouched, complete,
                 Duration.between(start, clock.instant()).toMillis());
+    }
+
+    private record ShardResult(int marks, int orders, int written, int cellsTouched, boolean complete,
+            Map<String, Set<LocalDate>> touched) {
+    }
+
+    private ShardResult runShard(int shard, Instant stopAt) {
+        int marks = 0, orders = 0, written = 0, cellsTouched = 0;
+        boolean complete = true;
+        Map<String, Set<LocalDate>> touched = new HashMap<>();
+        Set<String> skipped = new HashSet<>(); // mark keys left for the next run (lost a race)
+        while (true) {
+            if (clock.instant().isAfter(stopAt)) {
+                complete = false; // resumable: the marks left are the remaining work
+                break;
+            }
+            List<KpiStore.Mark> page = new ArrayList<>(store.marks(shard, pageSize + skipped.size()));
+            page.removeIf(m -> skipped.contains(m.key()));
+            if (page.isEmpty()) {
+                break;
+            }
+            Map<String, List<KpiStore.Mark>> byAccount = new LinkedHashMap<>();
+            page.forEach(m -> byAccount.computeIfAbsent(m.accountId(), a -> new ArrayList<>()).add(m));
+            for (Map.Entry<String, List<KpiStore.Mark>> e : byAccount.entrySet()) {
+                AccountResult r = rollUp(e.getKey(), e.getValue());
+                marks += e.getValue().size();
+                orders += r.orders;
+                written += r.written;
+                skipped.addAll(r.leftMarks);
+                if (!r.leftMarks.isEmpty()) {
+                    complete = false;
+                }
+                Set<LocalDate> days = touched.computeIfAbsent(e.getKey(), a -> new TreeSet<>());
+                for (Cells.Key k : r.cellKeys) {
+                    days.add(k.day());
+                }
+                cellsTouched += r.cellKeys.size();
+            }
+        }
+        return new ShardResult(marks, orders, written, cellsTouched, complete, touched);
     }
 
     private record AccountResult(int orders, int written, List<String> leftMarks, Set<Cells.Key> cellKeys) {

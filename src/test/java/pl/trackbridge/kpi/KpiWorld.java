@@ -50,12 +50,16 @@ final class KpiWorld {
     }
 
     KpiRollup rollup() {
-        return new KpiRollup(kpiStore, sources, accounts, KpiRules.defaults(), Clock.systemUTC(), Duration.ofMinutes(10),
+        return rollup(1, accounts);
+    }
+
+    KpiRollup rollup(int parallelism, pl.trackbridge.account.AccountStore accountStore) {
+        return new KpiRollup(kpiStore, sources, accountStore, KpiRules.defaults(), Clock.systemUTC(), Duration.ofMinutes(10),
                 500, new KpiMetrics(line -> {
                     synchronized (emf) {
                         emf.add(line);
                     }
-                }));
+                }), parallelism);
     }
 
     KpiQuery query() {

@@ -194,6 +194,8 @@ public final class DynamoDbKpiStore implements KpiStore {
             dynamo.transactWriteItems(b -> b.transactItems(items));
             io.requests.incrementAndGet();
             io.itemsWritten.addAndGet(items.size());
+            group.forEach(u -> io.wrote(table, statePk(accountId, u.orderId()), "state"));
+            byDay.keySet().forEach(day -> io.wrote(table, cellsPk(accountId), day.toString()));
             return true;
         } catch (TransactionCanceledException lost) {
             io.requests.incrementAndGet();

@@ -16,9 +16,22 @@ public final class KpiIo {
     public final AtomicLong itemsWritten = new AtomicLong();
     public final AtomicLong requests = new AtomicLong();
     private volatile Consumer<String> readLog;
+    private volatile Consumer<String> writeLog;
 
     public void logReads(Consumer<String> log) {
         this.readLog = log;
+    }
+
+    /** Logs the key ({@code table|pk|sk}) of every state and cell item the roll-up writes. */
+    public void logWrites(Consumer<String> log) {
+        this.writeLog = log;
+    }
+
+    void wrote(String table, String pk, String sk) {
+        Consumer<String> log = writeLog;
+        if (log != null) {
+            log.accept(table + "|" + pk + "|" + sk);
+        }
     }
 
     void read(String table, Map<String, AttributeValue> item, Collection<String> keyNames) {
