@@ -165,7 +165,8 @@ class KpiRollupBenchmark {
             futures.add(pool.submit(() -> {
                 for (int i = from; i < to; i++) {
                     String account = accounts.get(i % accounts.size());
-                    LocalDate day = days == 0 ? TODAY : TODAY.minusDays(1 + (i / accounts.size()) % days);
+                    // history spread over all its days whatever the count
+                    LocalDate day = days == 0 ? TODAY : TODAY.minusDays(1 + Math.floorMod(i * 31 + i / accounts.size(), days));
                     one(world, account, prefix + i, day, i, changed);
                     items.addAndGet(8);
                 }
