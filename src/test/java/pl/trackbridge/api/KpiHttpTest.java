@@ -64,6 +64,9 @@ public class KpiHttpTest {
         given().contentType("application/json").body("{\"orderId\":\"" + onTime + "\",\"carrierId\":\"UPS\","
                 + "\"waybill\":\"1Z999AA10123456784\",\"handedOverAt\":\"2026-11-20T23:59:59+01:00\"}")
                 .post("/accounts/" + account + "/shipments").then().statusCode(201);
+        // Allegro's own score for the 20th, as the sale-quality job stores it
+        new pl.trackbridge.store.dynamodb.DynamoDbSaleQualityStore(dynamo, "JobStateTable").save(new pl.trackbridge.kpi.SaleQuality(
+                account, java.time.LocalDate.parse("2026-11-20"), 140, 500, "GOOD", "[]"));
         given().post("/jobs/kpi-rollup").then().statusCode(200).body("job", equalTo("kpi-rollup"))
                 .body("complete", equalTo(true));
 
@@ -85,7 +88,10 @@ public class KpiHttpTest {
                 .body("days[1].kpis.TRACKING_UPLOAD.numerator", equalTo(0))
                 .body("days[1].kpis.TRACKING_TIMELINESS.p50LatencyMs", nullValue())
                 .body("days[0].kpis.SELLER_CANCELLATION.denominator", equalTo(2))
-                .body("days[0].allegroSaleQuality", nullValue());
+                .body("days[0].allegroSaleQuality", nullValue())
+                .body("days[1].allegroSaleQuality.score", equalTo(140))
+                .body("days[1].allegroSaleQuality.maxScore", equalTo(500))
+                .body("days[1].allegroSaleQuality.grade", equalTo("GOOD"));
         // nothing changed since: a second run has no work
         given().post("/jobs/kpi-rollup").then().statusCode(200).body("orders", equalTo(0));
     }
