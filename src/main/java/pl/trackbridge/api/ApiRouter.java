@@ -48,6 +48,7 @@ public final class ApiRouter {
     private final DeviceFlowService deviceFlow;
     private final RegistrationService registrations;
     private pl.trackbridge.alert.AlertStore alerts;
+    private pl.trackbridge.kpi.KpiQuery kpis;
     private final pl.trackbridge.reconciliation.ReconciliationStore reconciliations;
 
     public ApiRouter(WebhookIngestService webhooks, AccountService accounts, TrackingStore tracking, Clock clock) {
@@ -76,6 +77,12 @@ public final class ApiRouter {
         this.jobs = jobs;
         this.deviceFlow = deviceFlow;
         this.registrations = registrations;
+    }
+
+    /** Serves {@code GET /accounts/{id}/kpis} from these reads (issue 5); without them the route answers 404. */
+    public ApiRouter withKpis(pl.trackbridge.kpi.KpiQuery kpis) {
+        this.kpis = kpis;
+        return this;
     }
 
     /** Serves {@code GET /accounts/{id}/alerts} from this store (issue 6); without it the route answers 404. */
@@ -128,6 +135,9 @@ public final class ApiRouter {
         if (p.size() == 3 && p.get(0).equals("accounts") && p.get(2).equals("reconciliation")) {
             return method.equals("GET") ? getReconciliation(p.get(1), r.query()) : methodNotAllowed(r);
         }
+        if (p.size() == 3 && p.get(0).equals("accounts") && p.get(2).equals("kpis")) {
+            return method.equals("GET") ? getKpis(p.get(1), r.query()) : methodNotAllowed(r);
+        }
         if (p.size() >= 4 && p.get(0).equals("accounts") && p.get(2).equals("allegro") && p.get(3).equals("device-flow")) {
             if (!method.equals("POST") || p.size() > 5 || p.size() == 5 && !p.get(4).equals("poll")) {
                 return methodNotAllowed(r);
@@ -173,6 +183,46 @@ public final class ApiRouter {
     private ApiResponse getAccount(String accountId) {
         Account a = accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
         return json(200, accountView(a));
+    }
+
+    /** Longest range one KPI request may ask for: a year of days (each with rolling windows and carriers). */
+    static final int MAX_KPI_DAYS = 366;
+
+    /** {@code GET /accounts/{id}/kpis?from=YYYY-MM-DD&to=YYYY-MM-DD}: daily cells, rolling 7/30, per carrier. */
+    private ApiResponse getKpis(String accountId, Map<String, String> query) {
+        Account account = accounts.get(accountId).orElseThrow(() -> unknownAccount(accountId));
+        if (kpis == null) {
+            throw ApiException.notFound("NOT_CONFIGURED", "KPIs are not configured here");
+        }
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        java.time.LocalDate from = day(query, "from", fields);
+        java.time.LocalDate to = day(query, "to", fields);
+        if (from != null && to != null) {
+            if (to.isBefore(from)) {
+                fields.put("to", "must not be before from");
+            } else if (java.time.temporal.ChronoUnit.DAYS.between(from, to) >= MAX_KPI_DAYS) {
+                fields.put("to", "at most " + MAX_KPI_DAYS + " days from 'from'");
+            }
+        }
+        if (!fields.isEmpty()) {
+            throw new ApiException(400, "INVALID_QUERY", "invalid query parameters: " + String.join(", ", fields.keySet()),
+                    fields);
+        }
+        return json(200, kpis.report(accountId, account.timeZone().getId(), from, to));
+    }
+
+    private static java.time.LocalDate day(Map<String, String> query, String name, Map<String, String> fields) {
+        String v = query == null ? null : query.get(name);
+        if (v == null || v.isBlank()) {
+            fields.put(name, "required, YYYY-MM-DD");
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            fields.put(name, "not a date (YYYY-MM-DD)");
+            return null;
+        }
     }
 
     /** {@code POST /accounts/{id}/shipments}: the seller's WMS registers a waybill for an order. */

@@ -44,14 +44,15 @@ public class AlertBeans {
     }
 
     /**
-     * Until the KPI roll-up's store is connected (issue 5), readings are held in memory: none in AWS, so no KPI
-     * alert fires there yet; the local scenario feeds it.
+     * The rolling KPI values the alerts compare: the roll-up's cells ({@code rollup}, the default), or readings
+     * held in memory ({@code memory}) for a scenario that scripts a KPI's course day by day.
      */
     @Produces
     @Singleton
     @DefaultBean
-    KpiReadings kpiReadings() {
-        return new InMemoryKpiReadings();
+    KpiReadings kpiReadings(pl.trackbridge.kpi.KpiQuery query,
+            @ConfigProperty(name = "trackbridge.alerts.kpi-readings", defaultValue = "rollup") String source) {
+        return "memory".equals(source) ? new InMemoryKpiReadings() : new RollupKpiReadings(query);
     }
 
     @Produces
@@ -89,7 +90,7 @@ public class AlertBeans {
             @ConfigProperty(name = "trackbridge.alerts.min-sample", defaultValue = "20") int minSample,
             @ConfigProperty(name = "trackbridge.alerts.upload-window", defaultValue = "PT1H") Duration uploadWindow,
             @ConfigProperty(name = "trackbridge.alerts.stale-after", defaultValue = "PT72H") Duration staleAfter) {
-        AlertFacts facts = new DynamoDbAlertFacts(dynamo, new DynamoDbOrderStore(dynamo, orders), tokens,
+        AlertFacts facts = new DynamoDbAlertFacts(dynamo, new DynamoDbOrderStore(dynamo, orders, tables.kpi()), tokens,
                 tables.shipments(), forwards);
         ThresholdAlertService.Settings d = ThresholdAlertService.Settings.defaults();
         ThresholdAlertService.Settings settings = new ThresholdAlertService.Settings(atRisk, d.missedLookback(),

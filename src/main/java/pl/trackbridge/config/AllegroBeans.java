@@ -89,7 +89,7 @@ public class AllegroBeans {
     OrderSyncService orderSyncService(AllegroClient allegro, DynamoDbClient dynamo, TableNames tables, Clock clock,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
             @ConfigProperty(name = "trackbridge.jobs.order-sync.page-size", defaultValue = "1000") int pageSize) {
-        return new OrderSyncService(allegro, new DynamoDbOrderStore(dynamo, orders),
+        return new OrderSyncService(allegro, new DynamoDbOrderStore(dynamo, orders, tables.kpi()),
                 new DynamoDbSyncCursorStore(dynamo, tables.jobs()), clock, pageSize);
     }
 
@@ -119,8 +119,8 @@ public class AllegroBeans {
             @ConfigProperty(name = "trackbridge.forwarding.max-receives", defaultValue = "8") int maxReceives,
             @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle) {
         return new pl.trackbridge.forwarding.ForwardingConsumer(new pl.trackbridge.forwarding.TrackingForwarder(
-                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), allegro, tracking,
-                new DynamoDbOrderStore(dynamo, orders), clock, unknownSettle,
+                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards, tables.kpi()), allegro, tracking,
+                new DynamoDbOrderStore(dynamo, orders, tables.kpi()), clock, unknownSettle,
                 account -> accounts.find(account).map(pl.trackbridge.account.Account::forwarding)
                         .orElse(pl.trackbridge.account.ForwardingPolicy.DEFAULT)), maxReceives);
     }
@@ -148,16 +148,37 @@ public class AllegroBeans {
             @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle,
             @ConfigProperty(name = "trackbridge.reconciliation.window", defaultValue = "7d") Duration window,
             @ConfigProperty(name = "trackbridge.reconciliation.budget", defaultValue = "13m") Duration budget) {
-        var registrations = new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards);
-        var orderStore = new DynamoDbOrderStore(dynamo, orders);
+        var registrations = new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards, tables.kpi());
+        var orderStore = new DynamoDbOrderStore(dynamo, orders, tables.kpi());
         // repairs go through the forwarder's own exactly-once path (claim, read before re-posting)
         var forwarder = new pl.trackbridge.forwarding.TrackingForwarder(registrations, allegro, tracking, orderStore, clock,
-                unknownSettle);
+                unknownSettle, account -> accounts.find(account).map(pl.trackbridge.account.Account::forwarding)
+                        .orElse(pl.trackbridge.account.ForwardingPolicy.DEFAULT));
         return new pl.trackbridge.reconciliation.Reconciliation(accounts, orderStore, registrations, forwarder, allegro,
                 tracking, new pl.trackbridge.store.dynamodb.DynamoDbReconciliationStore(dynamo, tables.jobs()), clock,
                 id -> !"NOT_CONNECTED".equals(tokens.status(id)), window,
                 r -> schedule.startIfAbsent(r.accountId(), r.waybill(), r.carrierId(), r.orderId(), r.registeredAt(),
                         policy.firstPoll(r.carrierId(), r.registeredAt()))).withBudget(budget);
+    }
+
+    static ObjectNode kpiRollupSummary(pl.trackbridge.kpi.KpiRollup rollup, pl.trackbridge.store.dynamodb.KpiIo io) {
+        long read = io.itemsRead.get(), written = io.itemsWritten.get(), requests = io.requests.get();
+        pl.trackbridge.kpi.KpiRollup.Report r = rollup.run();
+        ObjectNode out = JSON.createObjectNode();
+        out.put("job", "kpi-rollup");
+        out.put("marks", r.marks());
+        out.put("orders", r.orders());
+        out.put("written", r.written());
+        out.put("conflicts", r.conflicts());
+        out.put("accounts", r.accounts());
+        out.put("cellsTouched", r.cellsTouched());
+        out.put("complete", r.complete());
+        out.put("millis", r.millis());
+        // process-wide counters: exact when runs do not overlap (one reserved instance in AWS)
+        out.put("itemsRead", io.itemsRead.get() - read);
+        out.put("itemsWritten", io.itemsWritten.get() - written);
+        out.put("requests", io.requests.get() - requests);
+        return out;
     }
 
     @Produces
@@ -166,8 +187,10 @@ public class AllegroBeans {
             pl.trackbridge.poller.TrackingPoller poller, pl.trackbridge.reconciliation.Reconciliation reconciliation,
             software.amazon.awssdk.services.sqs.SqsClient sqs, pl.trackbridge.forwarding.ForwardingQueue queue,
             pl.trackbridge.alert.ThresholdAlertService thresholdAlerts,
+            pl.trackbridge.kpi.KpiRollup kpiRollup, pl.trackbridge.store.dynamodb.KpiIo kpiIo,
             @ConfigProperty(name = "trackbridge.forwarding.local-max-backoff", defaultValue = "30") int maxBackoffSeconds) {
         return new Jobs(Map.of("threshold-alerts", () -> AlertBeans.summary(thresholdAlerts.run()),
+                "kpi-rollup", () -> kpiRollupSummary(kpiRollup, kpiIo),
                 "tracking-poller", () -> pl.trackbridge.poller.PollSummary.json(poller.run()),
                 "reconciliation", () -> pl.trackbridge.reconciliation.ReconciliationSummary.json(reconciliation.run()),
                 "tracking-forwarder", () -> {

@@ -53,8 +53,9 @@ public class Beans {
             @ConfigProperty(name = "trackbridge.tables.shipments") String shipments,
             @ConfigProperty(name = "trackbridge.tables.events") String events,
             @ConfigProperty(name = "trackbridge.tables.inbox") String inbox,
-            @ConfigProperty(name = "trackbridge.tables.jobs") String jobs) {
-        return new TableNames(accounts, shipments, events, inbox, jobs);
+            @ConfigProperty(name = "trackbridge.tables.jobs") String jobs,
+            @ConfigProperty(name = "trackbridge.tables.kpi") String kpi) {
+        return new TableNames(accounts, shipments, events, inbox, jobs, kpi);
     }
 
     /** When the tracking poller asks Allegro about a shipment (issue 7); every knob overridable by env. */
@@ -123,14 +124,51 @@ public class Beans {
     @Produces
     @Singleton
     pl.trackbridge.forwarding.RegistrationService registrationService(DynamoDbClient dynamo, ForwardingQueue queue,
-            Clock clock, @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
+            Clock clock, TableNames tables, @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
             pl.trackbridge.forwarding.CarrierCatalog carriers,
             pl.trackbridge.store.dynamodb.DynamoDbPollSchedule pollSchedule, pl.trackbridge.poller.PollPolicy policy) {
         return new pl.trackbridge.forwarding.RegistrationService(
-                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards), queue, clock, carriers,
+                new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards, tables.kpi()), queue, clock,
+                carriers,
                 // a registered waybill is polled even before any event (a carrier without push may never send one)
                 r -> pollSchedule.startIfAbsent(r.accountId(), r.waybill(), r.carrierId(), r.orderId(), r.registeredAt(),
                         policy.firstPoll(r.carrierId(), r.registeredAt())));
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.store.dynamodb.KpiIo kpiIo() {
+        return new pl.trackbridge.store.dynamodb.KpiIo();
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.kpi.KpiStore kpiStore(DynamoDbClient dynamo, TableNames tables, pl.trackbridge.store.dynamodb.KpiIo io) {
+        return new pl.trackbridge.store.dynamodb.DynamoDbKpiStore(dynamo, tables.kpi(), io);
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.kpi.KpiQuery kpiQuery(pl.trackbridge.kpi.KpiStore store, DynamoDbClient dynamo, TableNames tables) {
+        return new pl.trackbridge.kpi.KpiQuery(store,
+                new pl.trackbridge.store.dynamodb.DynamoDbSaleQualityStore(dynamo, tables.jobs()));
+    }
+
+    @Produces
+    @Singleton
+    pl.trackbridge.kpi.KpiRollup kpiRollup(pl.trackbridge.kpi.KpiStore store, DynamoDbClient dynamo, TableNames tables,
+            pl.trackbridge.store.dynamodb.KpiIo io, AccountStore accounts, Clock clock,
+            @ConfigProperty(name = "trackbridge.tables.orders") String orders,
+            @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
+            @ConfigProperty(name = "trackbridge.kpi.upload-window", defaultValue = "PT1H") Duration uploadWindow,
+            @ConfigProperty(name = "trackbridge.kpi.event-window", defaultValue = "PT15M") Duration eventWindow,
+            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.budget", defaultValue = "50s") Duration budget,
+            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.page-size", defaultValue = "2000") int pageSize,
+            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.parallelism", defaultValue = "4") int parallelism) {
+        return new pl.trackbridge.kpi.KpiRollup(store,
+                new pl.trackbridge.store.dynamodb.DynamoDbKpiSources(dynamo, orders, forwards, tables.shipments(), io),
+                accounts, new pl.trackbridge.kpi.KpiRules(uploadWindow, eventWindow), clock, budget, pageSize,
+                pl.trackbridge.kpi.KpiMetrics.stdout(), parallelism);
     }
 
     @Produces
@@ -154,11 +192,12 @@ public class Beans {
             @ConfigProperty(name = "trackbridge.jobs.http-enabled", defaultValue = "false") boolean jobsOverHttp,
             pl.trackbridge.allegro.auth.DeviceFlowService deviceFlow,
             pl.trackbridge.forwarding.RegistrationService registrations, pl.trackbridge.alert.AlertStore alerts,
-            DynamoDbClient dynamo, @ConfigProperty(name = "trackbridge.tables.jobs") String jobsTable) {
+            DynamoDbClient dynamo, @ConfigProperty(name = "trackbridge.tables.jobs") String jobsTable,
+            pl.trackbridge.kpi.KpiQuery kpis) {
         // POST /jobs/{job} exists only in the local runtime; in AWS each job is its own scheduled function.
         return new ApiRouter(webhooks, accounts, store, clock, jobsOverHttp ? jobs.get() : pl.trackbridge.job.Jobs.none(),
                 deviceFlow, registrations, new pl.trackbridge.store.dynamodb.DynamoDbReconciliationStore(dynamo, jobsTable))
-                .withAlerts(alerts);
+                .withAlerts(alerts).withKpis(kpis);
     }
 
     @Produces

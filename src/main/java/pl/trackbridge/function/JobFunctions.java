@@ -20,6 +20,12 @@ public class JobFunctions {
         return jobs.run("order-sync").orElseThrow();
     }
 
+    /** Every 15 minutes and after local midnight: the dirty orders' KPI differences into the daily cells. */
+    @Funq("kpi-rollup")
+    public JsonNode kpiRollup(JsonNode scheduledEvent) {
+        return jobs.run("kpi-rollup").orElseThrow();
+    }
+
     /** Daily: Allegro's own sales-quality score per account, kept beside our KPIs. */
     @Funq("sale-quality")
     public JsonNode saleQuality(JsonNode scheduledEvent) {

@@ -24,6 +24,12 @@ public class LocalSchedule {
         LOG.infof("order-sync: %s", jobs.run("order-sync").orElseThrow());
     }
 
+    @Scheduled(every = "${trackbridge.jobs.kpi-rollup.every}", delayed = "20s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void kpiRollup() {
+        LOG.infof("kpi-rollup: %s", jobs.run("kpi-rollup").orElseThrow());
+    }
+
     /** Locally the forwarding queue is pulled every second; in AWS the SQS trigger invokes the function. */
     @Scheduled(every = "${trackbridge.jobs.tracking-forwarder.every}", delayed = "15s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param firstCollectedAt earliest COLLECTED
  * @param lastEventAt   latest occurredAt of any event, INFO included
  * @param hasRevocations whether any REVOKE was seen (then the state is re-folded from history)
+ * @param firstDeliveredAt earliest DELIVERED (DELIVERED_ON_TIME; the terminal event is the latest, not the earliest)
+ * @param firstReturnAt earliest RETURNING_TO_SENDER or RETURNED_TO_SENDER (RETURN_RATE; a return after delivery
+ *                      leaves the terminal DELIVERED in place)
  */
 public record ShipmentState(
         EventRef milestone,
@@ -28,9 +31,17 @@ public record ShipmentState(
         Instant firstScanAt,
         Instant firstCollectedAt,
         Instant lastEventAt,
-        boolean hasRevocations) {
+        boolean hasRevocations,
+        Instant firstDeliveredAt,
+        Instant firstReturnAt) {
 
-    public static final ShipmentState EMPTY = new ShipmentState(null, null, null, null, null, null, false);
+    public static final ShipmentState EMPTY = new ShipmentState(null, null, null, null, null, null, false, null, null);
+
+    /** The state without the KPI milestones (as stored before they existed). */
+    public ShipmentState(EventRef milestone, EventRef terminal, EventRef overlay, Instant firstScanAt,
+            Instant firstCollectedAt, Instant lastEventAt, boolean hasRevocations) {
+        this(milestone, terminal, overlay, firstScanAt, firstCollectedAt, lastEventAt, hasRevocations, null, null);
+    }
 
     /** The state of an event set, revocations applied: the specification the incremental path must equal. */
     public static ShipmentState fold(Collection<CanonicalEvent> events) {
@@ -59,10 +70,12 @@ public record ShipmentState(
     public ShipmentState merge(CanonicalEvent e) {
         Instant last = max(lastEventAt, e.occurredAt());
         if (e.kind() == EventKind.REVOKE) {
-            return new ShipmentState(milestone, terminal, overlay, firstScanAt, firstCollectedAt, last, true);
+            return new ShipmentState(milestone, terminal, overlay, firstScanAt, firstCollectedAt, last, true,
+                    firstDeliveredAt, firstReturnAt);
         }
         if (e.kind() == EventKind.INFO || e.status() == TrackingStatus.UNKNOWN) {
-            return new ShipmentState(milestone, terminal, overlay, firstScanAt, firstCollectedAt, last, hasRevocations);
+            return new ShipmentState(milestone, terminal, overlay, firstScanAt, firstCollectedAt, last, hasRevocations,
+                    firstDeliveredAt, firstReturnAt);
         }
         EventRef ref = EventRef.of(e);
         EventRef m = milestone, t = terminal, o = overlay;
@@ -75,11 +88,15 @@ public record ShipmentState(
         }
         Instant scan = e.status().isCarrierScan() ? min(firstScanAt, e.occurredAt()) : firstScanAt;
         Instant collected = e.status() == TrackingStatus.COLLECTED ? min(firstCollectedAt, e.occurredAt()) : firstCollectedAt;
-        return new ShipmentState(m, t, o, scan, collected, last, hasRevocations);
+        Instant delivered = e.status() == TrackingStatus.DELIVERED ? min(firstDeliveredAt, e.occurredAt()) : firstDeliveredAt;
+        Instant returned = e.status() == TrackingStatus.RETURNING_TO_SENDER || e.status() == TrackingStatus.RETURNED_TO_SENDER
+                ? min(firstReturnAt, e.occurredAt()) : firstReturnAt;
+        return new ShipmentState(m, t, o, scan, collected, last, hasRevocations, delivered, returned);
     }
 
     private ShipmentState withRevocations() {
-        return new ShipmentState(milestone, terminal, overlay, firstScanAt, firstCollectedAt, lastEventAt, true);
+        return new ShipmentState(milestone, terminal, overlay, firstScanAt, firstCollectedAt, lastEventAt, true,
+                firstDeliveredAt, firstReturnAt);
     }
 
     /** The event that decides the current status, or null before any status event. */

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -46,9 +45,25 @@ import pl.trackbridge.testsupport.SignedDeliveries;
  * <p>One command: {@code ./mvnw -o test -Dtest=ThresholdAlertsScenarioTest}
  */
 @QuarkusTest
-@QuarkusTestResource(LocalAwsResource.class)
-@QuarkusTestResource(AllegroStandInResource.class)
+@io.quarkus.test.junit.TestProfile(ThresholdAlertsScenarioTest.ScriptedKpis.class)
 public class ThresholdAlertsScenarioTest {
+    /**
+     * The KPI's course is scripted day by day through the in-memory readings; the roll-up's own numbers reach the
+     * alerts in {@code KpiAlertsFromRollupTest}.
+     */
+    public static class ScriptedKpis implements io.quarkus.test.junit.QuarkusTestProfile {
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("trackbridge.alerts.kpi-readings", "memory");
+        }
+
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(LocalAwsResource.class),
+                    new TestResourceEntry(AllegroStandInResource.class));
+        }
+    }
+
     static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);
     static final ZoneId WARSAW = ZoneId.of("Europe/Warsaw");
 

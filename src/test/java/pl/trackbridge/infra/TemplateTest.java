@@ -270,6 +270,87 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void kpiRollupRunsEveryQuarterHourAndAfterLocalMidnightWithAnAlarm() {
+        JsonNode f = resources.path("KpiRollupFunction").path("Properties");
+        assertEquals("kpi-rollup", f.path("Environment").path("Variables").path("QUARKUS_FUNQY_EXPORT").asText());
+        JsonNode events = f.path("Events");
+        assertEquals("rate(15 minutes)", events.path("Every15Minutes").path("Properties").path("ScheduleExpression").asText());
+        JsonNode midnight = events.path("AfterMidnight").path("Properties");
+        assertTrue(midnight.path("ScheduleExpression").asText().startsWith("cron(5 0 "), "just after midnight");
+        assertEquals("Europe/Warsaw", midnight.path("ScheduleExpressionTimezone").asText());
+        // the budget leaves the function time to stop cleanly (resumable: the marks left are the next run's work)
+        int timeout = f.path("Timeout").asInt();
+        String budget = f.path("Environment").path("Variables").path("TRACKBRIDGE_JOBS_KPI_ROLLUP_BUDGET").asText();
+        assertTrue(Integer.parseInt(budget.replace("s", "")) < timeout, budget + " within " + timeout + " s");
+        boolean alarmed = false;
+        for (String id : ofType("AWS::CloudWatch::Alarm")) {
+            JsonNode p = resources.path(id).path("Properties");
+            for (JsonNode d : p.path("Dimensions")) {
+                alarmed |= "KpiRollupFunction".equals(d.path("Value").asText());
+            }
+        }
+        assertTrue(alarmed, "an alarm watches kpi-rollup's errors");
+    }
+
+    @Test
+    void everyWriterOfAKpiInputMayMarkItDirtyAndOnlyTheRollUpTouchesCells() {
+        // the stores put a KPI mark in the same transaction as the order / registration / outcome / shipment write
+        // (the poller appends events; reconciliation adopts waybills and records forwards)
+        for (String id : List.of("CarrierWebhookFunction", "ShipmentApiFunction", "OrderSyncFunction", "TrackingForwarderFunction",
+                "TrackingPollerFunction", "ReconciliationFunction")) {
+            assertTrue(actionsOn(id, "KpiTable").contains("dynamodb:UpdateItem"), id + " marks KPIs dirty");
+            assertFalse(actionsOn(id, "KpiTable").contains("dynamodb:DeleteItem"), id + " never clears marks");
+        }
+        Set<String> rollup = actionsOn("KpiRollupFunction", "KpiTable");
+        assertTrue(rollup.containsAll(List.of("dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem",
+                "dynamodb:UpdateItem", "dynamodb:DeleteItem")), rollup.toString());
+        assertFalse(rollup.contains("dynamodb:Scan"));
+        for (String table : List.of("OrdersTable", "ForwardsTable", "ShipmentsTable")) {
+            assertEquals(Set.of("dynamodb:BatchGetItem"), actionsOn("KpiRollupFunction", table), "read-only, by key: " + table);
+        }
+    }
+
+    private Set<String> actionsOn(String function, String table) {
+        Set<String> actions = new HashSet<>();
+        for (JsonNode policy : resources.path(function).path("Properties").path("Policies")) {
+            for (JsonNode st : policy.path("Statement")) {
+                JsonNode res = st.path("Resource");
+                boolean hit = res.asText().equals(table + ".Arn");
+                for (JsonNode r : res) {
+                    hit |= r.asText().equals(table + ".Arn");
+                }
+                if (hit) {
+                    st.path("Action").forEach(a -> actions.add(a.asText()));
+                }
+            }
+        }
+        return actions;
+    }
+
+    @Test
+    void theKpiDashboardShowsEveryKpiAgainstItsThresholds() throws Exception {
+        JsonNode p = resources.path("KpiDashboard").path("Properties");
+        assertEquals("AWS::CloudWatch::Dashboard", resources.path("KpiDashboard").path("Type").asText());
+        JsonNode body = new ObjectMapper().readTree(p.path("DashboardBody").asText().replace("${AWS::Region}", "eu-central-1"));
+        Map<String, JsonNode> byKpi = new java.util.HashMap<>();
+        for (JsonNode w : body.path("widgets")) {
+            String expr = w.path("properties").path("metrics").get(0).get(0).path("expression").asText();
+            assertTrue(expr.contains("{" + pl.trackbridge.kpi.KpiMetrics.NAMESPACE + ",account,kpi}"), expr);
+            for (pl.trackbridge.kpi.Kpi k : pl.trackbridge.kpi.Kpi.values()) {
+                if (expr.contains("kpi=\"" + k.name() + "\"")) {
+                    byKpi.put(k.name(), w);
+                }
+            }
+        }
+        assertEquals(pl.trackbridge.kpi.Kpi.values().length, byKpi.size(), "one graph per KPI");
+        for (pl.trackbridge.kpi.Kpi k : pl.trackbridge.kpi.Kpi.values()) {
+            JsonNode lines = byKpi.get(k.name()).path("properties").path("annotations").path("horizontal");
+            assertEquals(k.warn(), lines.get(0).path("value").asDouble(), k + " warn");
+            assertEquals(k.breach(), lines.get(1).path("value").asDouble(), k + " breach");
+        }
+    }
+
     private static Method[] concat(Method[] a, Method[] b) {
         Method[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

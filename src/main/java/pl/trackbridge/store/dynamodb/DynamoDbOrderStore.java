@@ -13,7 +13,9 @@ import pl.trackbridge.order.Order;
 import pl.trackbridge.order.OrderStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Orders table: one item per account and checkout form; the later read of a form wins. */
 public final class DynamoDbOrderStore implements OrderStore {
@@ -22,10 +24,17 @@ public final class DynamoDbOrderStore implements OrderStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String kpiTable;
 
     public DynamoDbOrderStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, KpiMarks.DEFAULT_TABLE);
+    }
+
+    /** @param kpiTable where the KPI roll-up's dirty mark goes, in the same transaction as the order */
+    public DynamoDbOrderStore(DynamoDbClient dynamo, String table, String kpiTable) {
         this.dynamo = dynamo;
         this.table = table;
+        this.kpiTable = kpiTable;
     }
 
     @Override
@@ -105,12 +114,19 @@ public final class DynamoDbOrderStore implements OrderStore {
             items.add(AttributeValue.fromM(m));
         }
         item.put("lineItems", AttributeValue.fromL(items));
+        Put put = Put.builder().tableName(table).item(item).conditionExpression(NEWER_READ_WINS)
+                .expressionAttributeValues(Map.of(":fetchedAt", Attr.s(o.fetchedAt().toString()))).build();
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(NEWER_READ_WINS)
-                    .expressionAttributeValues(Map.of(":fetchedAt", Attr.s(o.fetchedAt().toString()))));
+            // the KPI mark goes in the same write: an order never changes without the roll-up knowing
+            KpiMarks.transact(dynamo, TransactWriteItem.builder().put(put).build(),
+                    KpiMarks.order(kpiTable, o.accountId(), o.orderId(), null));
             return true;
-        } catch (ConditionalCheckFailedException olderRead) {
-            return false;
+        } catch (TransactionCanceledException cancelled) {
+            if (!cancelled.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(cancelled.cancellationReasons().get(0).code())) {
+                return false; // a later read of the order is stored
+            }
+            throw cancelled;
         }
     }
 }

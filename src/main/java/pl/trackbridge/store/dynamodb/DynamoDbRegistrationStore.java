@@ -16,7 +16,11 @@ import pl.trackbridge.forwarding.RegistrationStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Forwards table: {@code shipmentKey = accountId#waybill} (as in the events table) + {@code orderId}, so a
@@ -32,10 +36,21 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String kpiTable;
 
     public DynamoDbRegistrationStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, KpiMarks.DEFAULT_TABLE);
+    }
+
+    /** @param kpiTable where the KPI roll-up's dirty mark goes, in the same transaction as each KPI-relevant write */
+    public DynamoDbRegistrationStore(DynamoDbClient dynamo, String table, String kpiTable) {
         this.dynamo = dynamo;
         this.table = table;
+        this.kpiTable = kpiTable;
+    }
+
+    private static boolean firstConditionFailed(TransactionCanceledException e) {
+        return !e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
     }
 
     private static Map<String, AttributeValue> key(String accountId, String waybill, String orderId) {
@@ -59,9 +74,16 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         item.put("attentionAccount", Attr.s(r.accountId()));
         Attr.put(item, "attentionSince", r.registeredAt());
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(FIRST_REGISTRATION));
+            KpiMarks.transact(dynamo,
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                            .conditionExpression(FIRST_REGISTRATION).build()).build(),
+                    KpiMarks.order(kpiTable, r.accountId(), r.orderId(), r.waybill()),
+                    KpiMarks.link(kpiTable, r.accountId(), r.waybill(), r.orderId()));
             return new Stored(r, true);
-        } catch (ConditionalCheckFailedException exists) {
+        } catch (TransactionCanceledException cancelled) {
+            if (!firstConditionFailed(cancelled)) {
+                throw cancelled;
+            }
             return new Stored(find(r.accountId(), r.waybill(), r.orderId()).orElseThrow(), false);
         }
     }
@@ -95,9 +117,17 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         item.put("attempts", AttributeValue.fromL(List.of(AttributeValue.fromM(attemptItem(new ForwardState.Attempt(now,
                 "ADOPT", "FOUND", 200, null, "on the Allegro order, added by another channel", null))))));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(FIRST_REGISTRATION));
+            // an adopted waybill is the order's shipment for the KPIs too: mark and link it like a registration
+            KpiMarks.transact(dynamo,
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                            .conditionExpression(FIRST_REGISTRATION).build()).build(),
+                    KpiMarks.order(kpiTable, r.accountId(), r.orderId(), r.waybill()),
+                    KpiMarks.link(kpiTable, r.accountId(), r.waybill(), r.orderId()));
             return true;
-        } catch (ConditionalCheckFailedException exists) {
+        } catch (TransactionCanceledException cancelled) {
+            if (!firstConditionFailed(cancelled)) {
+                throw cancelled;
+            }
             return false;
         }
     }
@@ -170,12 +200,17 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         } else {
             remove += ", attentionAccount";
         }
-        String update = set + remove;
+        Update update = Update.builder().tableName(table).key(key(accountId, waybill, orderId))
+                .updateExpression(set + remove)
+                .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values).build();
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(accountId, waybill, orderId))
-                    .updateExpression(update)
-                    .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException claimLost) {
+            // acceptance and SENT times are KPI inputs: the mark goes in the same write
+            KpiMarks.transact(dynamo, TransactWriteItem.builder().update(update).build(),
+                    KpiMarks.order(kpiTable, accountId, orderId, waybill));
+        } catch (TransactionCanceledException cancelled) {
+            if (!firstConditionFailed(cancelled)) {
+                throw cancelled;
+            }
             // our claim expired and another worker took over: its record wins; ours is dropped, not merged
         }
     }

@@ -36,8 +36,8 @@ public final class DynamoDbTrackingStore implements TrackingStore {
     static final String EVENT_IS_NEW = "attribute_not_exists(eventKey)";
     static final String SHIPMENT_IS_NEW = "attribute_not_exists(waybill)";
     static final String SHIPMENT_UNCHANGED = "version = :v";
-    /** A transaction holds at most 100 items: 98 events, the shipment and the append hook's item. */
-    static final int EVENTS_PER_TRANSACTION = 98;
+    /** A transaction holds at most 100 items: 97 events, the shipment, the waybill's KPI mark and the append hook's item. */
+    static final int EVENTS_PER_TRANSACTION = 97;
     private static final int MAX_ATTEMPTS = 20;
     /** Raw deliveries are evidence for support and re-processing, not an archive. */
     static final long RAW_RETENTION_SECONDS = 180L * 24 * 3600;
@@ -148,6 +148,8 @@ public final class DynamoDbTrackingStore implements TrackingStore {
                 shipmentPut.conditionExpression(SHIPMENT_IS_NEW);
             }
             writes.add(TransactWriteItem.builder().put(shipmentPut.build()).build());
+            // the KPI roll-up's dirty mark, in the same write as the summary it must recompute from (unconditional)
+            writes.add(KpiMarks.waybill(tables.kpi(), accountId, waybill));
             TransactWriteItem extra = hook == null ? null : hook.onAppend(next, pending, receivedAt);
             if (extra != null) {
                 writes.add(extra); // last, so cancellation reasons still index the events from 0

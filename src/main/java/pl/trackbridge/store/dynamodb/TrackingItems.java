@@ -57,6 +57,8 @@ final class TrackingItems {
         put(item, "firstScanAt", s.firstScanAt());
         put(item, "firstCollectedAt", s.firstCollectedAt());
         put(item, "lastEventAt", s.lastEventAt());
+        put(item, "firstDeliveredAt", s.firstDeliveredAt());
+        put(item, "firstReturnAt", s.firstReturnAt());
         item.put("hasRevocations", Attr.bool(s.hasRevocations()));
         item.put("eventCount", Attr.n(r.eventCount()));
         put(item, "handoverForward", r.handoverForward());
@@ -91,7 +93,7 @@ final class TrackingItems {
     static ShipmentRecord shipment(Map<String, AttributeValue> item) {
         ShipmentState state = new ShipmentState(ref(item, "milestone"), ref(item, "terminalEvent"), ref(item, "overlay"),
                 instant(item, "firstScanAt"), instant(item, "firstCollectedAt"), instant(item, "lastEventAt"),
-                flag(item, "hasRevocations"));
+                flag(item, "hasRevocations"), instant(item, "firstDeliveredAt"), instant(item, "firstReturnAt"));
         return new ShipmentRecord(str(item, "accountId"), str(item, "waybill"), str(item, "carrierId"),
                 str(item, "orderId"), state, (int) num(item, "eventCount"), str(item, "handoverForward"),
                 num(item, "version"), instant(item, "createdAt"), instant(item, "updatedAt"));

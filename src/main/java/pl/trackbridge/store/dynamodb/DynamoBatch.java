@@ -1,0 +1,58 @@
+package pl.trackbridge.store.dynamodb;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/** Keyed batch reads (100 keys a request, consistent), unprocessed keys retried. */
+final class DynamoBatch {
+    private DynamoBatch() {
+    }
+
+    static List<Map<String, AttributeValue>> get(DynamoDbClient dynamo, KpiIo io, String table,
+            List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += 100) {
+            List<Map<String, AttributeValue>> chunk = dedupe(keys.subList(i, Math.min(keys.size(), i + 100)));
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
+            for (int attempt = 0; !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> r = request;
+                BatchGetItemResponse resp = dynamo.batchGetItem(b -> b.requestItems(r));
+                io.requests.incrementAndGet();
+                out.addAll(resp.responses().getOrDefault(table, List.of()));
+                request = resp.unprocessedKeys() == null ? Map.of() : resp.unprocessedKeys();
+                pause(attempt, request.isEmpty());
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, AttributeValue>> dedupe(List<Map<String, AttributeValue>> keys) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+    }
+
+    private static void pause(int attempt, boolean done) {
+        if (done) {
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(500, 10L << Math.min(attempt, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in a batch retry", e);
+        }
+    }
+
+    static Map<String, AttributeValue> key(String n1, String v1, String n2, String v2) {
+        Map<String, AttributeValue> k = new HashMap<>();
+        k.put(n1, Attr.s(v1));
+        k.put(n2, Attr.s(v2));
+        return k;
+    }
+}

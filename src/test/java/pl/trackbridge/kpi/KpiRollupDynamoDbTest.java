@@ -1,0 +1,205 @@
+package pl.trackbridge.kpi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import pl.trackbridge.local.EmbeddedAws;
+import pl.trackbridge.order.Order;
+import pl.trackbridge.tracking.TrackingStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The roll-up against DynamoDB Local, fed by the real stores' writes (and their dirty marks). */
+class KpiRollupDynamoDbTest {
+    static EmbeddedAws aws;
+    static DynamoDbClient dynamo;
+    static KpiWorld world;
+
+    @BeforeAll
+    static void start() {
+        aws = EmbeddedAws.start(0, 0, Path.of("template.yaml"));
+        dynamo = aws.dynamoClient();
+        world = new KpiWorld(dynamo);
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+        aws.close();
+    }
+
+    static Instant t(String iso) {
+        return Instant.parse(iso);
+    }
+
+    static Tally cell(String account, String day, Kpi kpi) {
+        Tally t = world.kpiStore.cells(account, LocalDate.parse(day), LocalDate.parse(day))
+                .get(new Cells.Key(LocalDate.parse(day), kpi, Cells.TOTAL));
+        return t == null ? new Tally() : t;
+    }
+
+    static String frac(String account, String day, Kpi kpi) {
+        Tally t = cell(account, day, kpi);
+        return t.num() + "/" + t.den();
+    }
+
+    /** Runs until no marks are left (other tests' accounts share the table). */
+    static void drain() {
+        while (world.rollup().run().marks() > 0) {
+            // next pass
+        }
+    }
+
+    @Test
+    void aDeliveryArrivingFourDaysLateChangesTheOldDayAndOnlyThatOrderIsRecomputed() {
+        String a = "late-delivery";
+        world.account(a, "Europe/Warsaw");
+        world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
+        world.register(a, "o1", "W1", "DPD", t("2026-11-17T08:00:00Z"), null);
+        world.outcome(a, "o1", "W1", t("2026-11-17T08:00:05Z"), null);
+        world.event(a, "W1", "c1", TrackingStatus.COLLECTED, t("2026-11-17T15:00:00Z"));
+        drain();
+        assertEquals("1/1", frac(a, "2026-11-17", Kpi.DISPATCH_ON_TIME));
+        assertEquals("1/1", frac(a, "2026-11-17", Kpi.TRACKING_UPLOAD));
+        assertEquals("0/1", frac(a, "2026-11-19", Kpi.DELIVERED_ON_TIME));
+
+        // four days later the carrier reports the delivery of the 19th
+        world.event(a, "W1", "d1", TrackingStatus.DELIVERED, t("2026-11-19T12:00:00Z"));
+        KpiRollup.Report r = world.rollup().run();
+        assertEquals(1, r.marks());
+        assertEquals(1, r.orders());
+        assertEquals(1, r.written());
+        assertEquals(2, r.cellsTouched()); // DELIVERED_ON_TIME of the 19th: the total and DPD
+        assertEquals("1/1", frac(a, "2026-11-19", Kpi.DELIVERED_ON_TIME));
+        assertEquals("1/1", frac(a, "2026-11-17", Kpi.DISPATCH_ON_TIME));
+        assertEquals(0, world.rollup().run().marks(), "nothing left to do");
+    }
+
+    @Test
+    void aBuyerCancellationBeforeTheDeadlineTakesEverythingOutAndOneAfterItChangesNothing() {
+        String a = "cancel";
+        world.account(a, "Europe/Warsaw");
+        for (String o : List.of("before", "after")) {
+            world.order(a, o, t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-20T22:59:59Z"), null);
+            world.register(a, o, "W-" + o, "INPOST", t("2026-11-16T10:00:00Z"), t("2026-11-16T10:00:00Z"));
+            world.outcome(a, o, "W-" + o, t("2026-11-16T10:00:01Z"), t("2026-11-16T10:00:02Z"));
+        }
+        drain();
+        assertEquals("2/2", frac(a, "2026-11-17", Kpi.DISPATCH_ON_TIME));
+        assertEquals("4/4", frac(a, "2026-11-16", Kpi.TRACKING_TIMELINESS));
+        assertEquals("0/2", frac(a, "2026-11-16", Kpi.SELLER_CANCELLATION));
+
+        world.order(a, "before", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-20T22:59:59Z"),
+                new Order.Cancellation(Order.Cancellation.BUYER, t("2026-11-17T22:59:58Z")));
+        world.order(a, "after", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-20T22:59:59Z"),
+                new Order.Cancellation(Order.Cancellation.BUYER, t("2026-11-17T22:59:59Z")));
+        drain();
+        assertEquals("1/1", frac(a, "2026-11-17", Kpi.DISPATCH_ON_TIME));
+        assertEquals("2/2", frac(a, "2026-11-16", Kpi.TRACKING_TIMELINESS));
+        assertEquals("1/1", frac(a, "2026-11-16", Kpi.TRACKING_UPLOAD));
+        assertEquals("0/1", frac(a, "2026-11-20", Kpi.DELIVERED_ON_TIME));
+        Tally t = cell(a, "2026-11-16", Kpi.TRACKING_TIMELINESS);
+        assertEquals(Map.of(1000L, 1L, 2000L, 1L), t.latencies(), "the removed order's latencies left the multiset");
+    }
+
+    @Test
+    void concurrentRollupsApplyEveryDeltaExactlyOnce() throws Exception {
+        String together = "concurrent", alone = "sequential";
+        for (String a : List.of(together, alone)) {
+            world.account(a, "Europe/Warsaw");
+            for (int i = 0; i < 60; i++) {
+                String o = "o" + i;
+                world.order(a, o, t("2026-11-10T09:00:00Z"), t("2026-11-11T22:59:59Z"), null, null);
+                world.register(a, o, "W" + i, i % 2 == 0 ? "DPD" : "INPOST", t("2026-11-11T08:00:00Z"), null);
+                // every third order handed over late
+                world.event(a, "W" + i, "c", TrackingStatus.COLLECTED,
+                        i % 3 == 0 ? t("2026-11-12T08:00:00Z") : t("2026-11-11T12:00:00Z"));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<KpiRollup.Report>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(pool.submit(() -> world.rollup().run()));
+        }
+        for (Future<KpiRollup.Report> f : runs) {
+            f.get();
+        }
+        pool.shutdown();
+        drain();
+        assertEquals("40/60", frac(together, "2026-11-11", Kpi.DISPATCH_ON_TIME));
+        LocalDate from = LocalDate.parse("2026-11-01"), to = LocalDate.parse("2026-11-30");
+        Cells a = world.kpiStore.cells(together, from, to), b = world.kpiStore.cells(alone, from, to);
+        assertEquals(b, a);
+        assertEquals("20/30", tally(a, "2026-11-11", Kpi.DISPATCH_ON_TIME, "DPD"));
+    }
+
+    static String tally(Cells c, String day, Kpi kpi, String carrier) {
+        Tally t = c.get(new Cells.Key(LocalDate.parse(day), kpi, carrier));
+        return t.num() + "/" + t.den();
+    }
+
+    @Test
+    void emitsEmbeddedMetricFormatPerAccountAndKpi() throws Exception {
+        String a = "emf";
+        world.account(a, "Europe/Warsaw");
+        world.order(a, "o", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), null, null);
+        synchronized (world.emf) {
+            world.emf.clear();
+        }
+        drain();
+        JsonNode line = null;
+        synchronized (world.emf) {
+            for (String l : world.emf) {
+                JsonNode n = new ObjectMapper().readTree(l);
+                if (a.equals(n.path("account").asText()) && "DISPATCH_ON_TIME".equals(n.path("kpi").asText())) {
+                    line = n;
+                }
+            }
+        }
+        assertTrue(line != null, "an EMF line for the account's DISPATCH_ON_TIME");
+        JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
+        assertEquals("TrackBridge", directive.path("Namespace").asText());
+        assertEquals("[[\"account\",\"kpi\"]]", directive.path("Dimensions").toString());
+        assertEquals(0, line.path("Numerator").asLong());
+        assertEquals(1, line.path("Denominator").asLong());
+        assertEquals(0.0, line.path("RatePercent").asDouble());
+        assertEquals("2026-11-17", line.path("day").asText());
+        assertTrue(line.path("_aws").path("Timestamp").asLong() > 0);
+    }
+
+    @Test
+    void rollingValuesAreSumsOfNumeratorsOverSumsOfDenominators() {
+        String a = "rolling";
+        world.account(a, "Europe/Warsaw");
+        // day 1: 1 of 1 on time; day 2: 0 of 3; day 40 days earlier: outside both windows
+        world.order(a, "x", null, t("2026-11-10T12:00:00Z"), null, null);
+        world.register(a, "x", "WX", "DPD", t("2026-11-10T08:00:00Z"), t("2026-11-10T09:00:00Z"));
+        for (int i = 0; i < 3; i++) {
+            world.order(a, "y" + i, null, t("2026-11-14T12:00:00Z"), null, null);
+        }
+        world.order(a, "old", null, t("2026-10-01T12:00:00Z"), null, null);
+        drain();
+        KpiQuery.Rolling r = world.query().rolling(a, LocalDate.parse("2026-11-14")).get(Kpi.DISPATCH_ON_TIME);
+        assertEquals(1, r.num7());
+        assertEquals(4, r.den7());
+        assertEquals(0.25, r.rate7());
+        assertEquals(4, r.den30());
+        assertEquals(7, r.daily7().size());
+        assertEquals(1.0, r.daily7().get(2)); // the 10th
+        assertEquals(0.0, r.daily7().get(6)); // the 14th
+        assertEquals(null, r.daily7().get(0)); // the 8th: 0/0
+    }
+}

@@ -1,0 +1,98 @@
+package pl.trackbridge.kpi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import pl.trackbridge.store.InMemoryAccountStore;
+
+/** The roll-up's bookkeeping alone (in-memory store): lost races keep their marks, budgets stop cleanly. */
+class KpiRollupTest {
+    final InMemoryKpiStore store = new InMemoryKpiStore();
+    static final Instant DEADLINE = Instant.parse("2026-11-20T22:59:59Z");
+
+    KpiRollup rollup(Duration budget) {
+        return new KpiRollup(store, store, new InMemoryAccountStore(), KpiRules.defaults(),
+                Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC), budget, 100, null);
+    }
+
+    void order(String id, Instant handover) {
+        List<OrderFacts.ShipmentFacts> ships = handover == null ? List.of()
+                : List.of(new OrderFacts.ShipmentFacts("W" + id, "DPD", handover, handover, null, null, null, null, null, null));
+        store.facts.put("a|" + id, new OrderFacts("a", id, null, DEADLINE, null, null, ships));
+        store.markOrder("a", id, handover == null ? null : "W" + id);
+    }
+
+    String dispatch() {
+        Tally t = store.cells("a", LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-20"))
+                .get(new Cells.Key(LocalDate.parse("2026-11-20"), Kpi.DISPATCH_ON_TIME, Cells.TOTAL));
+        return t == null ? "0/0" : t.num() + "/" + t.den();
+    }
+
+    @Test
+    void aRunThatLosesTheVersionRaceAppliesNothingAndKeepsTheMark() {
+        order("o1", null);
+        // another run commits o1 first (its state moves on)
+        store.beforeApply = () -> store.states.put("a|o1", new KpiStore.Applied(1, Set.of(), OrderKpis.NONE));
+        KpiRollup.Report r = rollup(Duration.ofMinutes(1)).run();
+        assertEquals(1, r.orders());
+        assertEquals(0, r.written());
+        assertEquals(1, r.conflicts());
+        assertFalse(r.complete());
+        assertEquals("0/0", dispatch(), "nothing applied twice");
+        assertEquals(1, store.marks.size(), "the mark stays for the next run");
+
+        store.beforeApply = () -> { };
+        assertTrue(rollup(Duration.ofMinutes(1)).run().complete());
+        assertEquals("0/1", dispatch());
+        assertTrue(store.marks.isEmpty());
+    }
+
+    @Test
+    void aChangeArrivingMidRunKeepsItsMarkAndIsAppliedNextRun() {
+        order("o1", null);
+        // the order is handed over while the run computes: new facts, new mark nonce
+        store.beforeApply = () -> order("o1", Instant.parse("2026-11-20T10:00:00Z"));
+        rollup(Duration.ofMinutes(1)).run();
+        assertEquals("0/0", dispatch(), "the stale computation was not applied");
+        store.beforeApply = () -> { };
+        rollup(Duration.ofMinutes(1)).run();
+        assertEquals("1/1", dispatch());
+        assertTrue(store.marks.isEmpty());
+    }
+
+    @Test
+    void aWaybillMarkRecomputesEveryOrderTheWaybillIsRegisteredFor() {
+        order("o1", Instant.parse("2026-11-21T10:00:00Z")); // late
+        rollup(Duration.ofMinutes(1)).run();
+        assertEquals("0/1", dispatch());
+        // the carrier's COLLECTED arrives: only the shipment changed
+        store.facts.put("a|o1", new OrderFacts("a", "o1", null, DEADLINE, null, null, List.of(new OrderFacts.ShipmentFacts(
+                "Wo1", "DPD", Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:00:00Z"), null, null,
+                Instant.parse("2026-11-20T20:00:00Z"), Instant.parse("2026-11-20T20:00:00Z"), null, null))));
+        store.markWaybill("a", "Wo1");
+        KpiRollup.Report r = rollup(Duration.ofMinutes(1)).run();
+        assertEquals(1, r.orders());
+        assertEquals("1/1", dispatch());
+    }
+
+    @Test
+    void aRunOutOfBudgetStopsBeforeTouchingAnythingAndTheNextOneResumes() {
+        order("o1", null);
+        order("o2", null);
+        KpiRollup.Report r = rollup(Duration.ofMillis(-1)).run();
+        assertFalse(r.complete());
+        assertEquals(0, r.orders());
+        assertEquals(2, store.marks.size());
+        assertTrue(rollup(Duration.ofMinutes(1)).run().complete());
+        assertEquals("0/2", dispatch());
+    }
+}
