@@ -36,6 +36,8 @@ public record Alert(String accountId, String key, String kind, String level, Str
     public static final String TRACKING_STALE = "TRACKING_STALE";
     public static final String DELIVERY_EXCEPTION = "DELIVERY_EXCEPTION";
     public static final String ACCOUNT_DISCONNECTED = "ACCOUNT_DISCONNECTED";
+    /** An order the daily reconciliation could not put right (issue 7): a waybill or SENT still missing on Allegro. */
+    public static final String RECONCILIATION_GAP = "RECONCILIATION_GAP";
     public static final java.util.List<String> ORDER_KINDS = java.util.List.of(DISPATCH_AT_RISK, DISPATCH_MISSED,
             FORWARD_REJECTED, FORWARD_STUCK, TRACKING_STALE, DELIVERY_EXCEPTION, ACCOUNT_DISCONNECTED);
 

@@ -1,6 +1,7 @@
 package pl.trackbridge.alert;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import pl.trackbridge.order.Order;
@@ -39,6 +40,21 @@ public interface AlertFacts {
 
     /** CONNECTED, DISCONNECTED (with Allegro's reason and since when) or NOT_CONNECTED. */
     Connection connection(String accountId);
+
+    /**
+     * What the latest daily reconciliation left missing: the report of {@code today} in the account's calendar, or
+     * of the day before when today's has not run yet; empty without a report.
+     */
+    default List<GapFact> reconciliationGaps(String accountId, LocalDate today) {
+        return List.of();
+    }
+
+    /**
+     * @param reason {@code NO_WAYBILL}, {@code REJECTED}, {@code NOT_ACCEPTED_YET}, {@code ABSENT_ON_ALLEGRO} or
+     *               {@code SENT_MISSING} (the reconciliation report's reasons)
+     */
+    record GapFact(String orderId, String waybill, String reason, Instant dispatchDeadline, LocalDate reportDate) {
+    }
 
     record ForwardFact(String accountId, String orderId, String waybill, String carrierId, String waybillState,
             String sentState, Instant registeredAt, Instant handedOverAt, Instant attentionSince, String errorCode,

@@ -146,6 +146,7 @@ public final class AlertMessages {
             case Alert.TRACKING_STALE -> "[WARNING] " + acct + ": " + (n == 1 ? "1 parcel" : n + " parcels") + " without a scan for 72 h";
             case Alert.DELIVERY_EXCEPTION -> "[WARNING] " + acct + ": " + (n == 1 ? "1 parcel" : n + " parcels") + " lost, damaged or refused";
             case Alert.ACCOUNT_DISCONNECTED -> "[CRITICAL] " + acct + ": Allegro connection lost, reconnect the account";
+            case Alert.RECONCILIATION_GAP -> "[WARNING] " + acct + ": " + orders + " still missing on Allegro after reconciliation";
             default -> "[ALERT] " + acct + ": " + kind;
         };
     }
@@ -162,6 +163,7 @@ public final class AlertMessages {
             case Alert.TRACKING_STALE -> "these handed-over parcels have had no carrier event for 72 hours and are not delivered or returned.";
             case Alert.DELIVERY_EXCEPTION -> "the carrier reports these parcels lost, damaged or refused by the buyer.";
             case Alert.ACCOUNT_DISCONNECTED -> "Allegro rejected this account's refresh token. Orders are no longer synced and waybills are not forwarded until it is reconnected.";
+            case Alert.RECONCILIATION_GAP -> "the daily reconciliation compared these orders with Allegro and could not put them right: a waybill or the SENT status is still missing on the Allegro order.";
             default -> kind;
         }).append('\n');
         b.append('\n');
@@ -183,6 +185,7 @@ public final class AlertMessages {
             case Alert.TRACKING_STALE -> "ask the carrier where the parcel is; open a claim if it is lost. Allegro measures delivery in the promised window.";
             case Alert.DELIVERY_EXCEPTION -> "contact the buyer and the carrier; start a claim for lost or damaged parcels.";
             case Alert.ACCOUNT_DISCONNECTED -> "reconnect the account (scripts/connect-allegro.sh <account> or PUT /accounts/{id} with a new allegroRefreshToken).";
+            case Alert.RECONCILIATION_GAP -> "open each order on Allegro: register the waybill if none was sent (NO_WAYBILL), correct a refused one (REJECTED), or add it by hand; the report is at GET /accounts/{id}/reconciliation.";
             default -> "look at the alerts.";
         }).append('\n');
         return b.toString();
@@ -251,6 +254,15 @@ public final class AlertMessages {
                 }
                 if (a.detail("reason") != null) {
                     b.append(": ").append(a.detail("reason"));
+                }
+            }
+            case Alert.RECONCILIATION_GAP -> {
+                b.append("order ").append(a.orderId()).append(": ").append(a.detail("reason"));
+                if (a.waybill() != null) {
+                    b.append(", waybill ").append(a.waybill());
+                }
+                if (a.detail("deadline") != null) {
+                    b.append(", deadline ").append(local(account, Instant.parse(a.detail("deadline"))));
                 }
             }
             default -> b.append(a.key());

@@ -212,6 +212,20 @@ public final class ThresholdAlertService {
             checkException(account, s, now).ifPresent(a -> out.putIfAbsent(a.key(), a));
         }
         checkConnection(account, facts.connection(acct), now).ifPresent(a -> out.putIfAbsent(a.key(), a));
+        for (AlertFacts.GapFact g : facts.reconciliationGaps(acct, LocalDate.ofInstant(now, account.timeZone()))) {
+            Alert gap = gapAlert(account, g, now);
+            out.putIfAbsent(gap.key(), gap);
+        }
+    }
+
+    /** An order the latest reconciliation left missing; cleared once a later report no longer lists it. */
+    private Alert gapAlert(Account account, AlertFacts.GapFact g, Instant now) {
+        Map<String, String> d = new TreeMap<>();
+        put(d, "reason", g.reason());
+        put(d, "deadline", g.dispatchDeadline());
+        d.put("reportDate", g.reportDate().toString());
+        return orderAlert(account, Alert.RECONCILIATION_GAP, Alert.RECONCILIATION_GAP + "#" + g.orderId(), "WARNING",
+                g.orderId(), g.orderId(), g.waybill(), d, now);
     }
 
     /** An open alert the indexes no longer show (out of their window, or cleared): its fact read again by key. */
@@ -225,6 +239,8 @@ public final class ThresholdAlertService {
             case Alert.TRACKING_STALE -> facts.shipment(acct, open.waybill()).flatMap(s -> checkStale(account, s, now));
             case Alert.DELIVERY_EXCEPTION -> facts.shipment(acct, open.waybill()).flatMap(s -> checkException(account, s, now));
             case Alert.ACCOUNT_DISCONNECTED -> checkConnection(account, facts.connection(acct), now);
+            case Alert.RECONCILIATION_GAP -> facts.reconciliationGaps(acct, LocalDate.ofInstant(now, account.timeZone()))
+                    .stream().filter(g -> g.orderId().equals(open.orderId())).findFirst().map(g -> gapAlert(account, g, now));
             default -> Optional.empty();
         };
     }

@@ -91,7 +91,8 @@ public class AlertBeans {
             @ConfigProperty(name = "trackbridge.alerts.upload-window", defaultValue = "PT1H") Duration uploadWindow,
             @ConfigProperty(name = "trackbridge.alerts.stale-after", defaultValue = "PT72H") Duration staleAfter) {
         AlertFacts facts = new DynamoDbAlertFacts(dynamo, new DynamoDbOrderStore(dynamo, orders, tables.kpi()), tokens,
-                tables.shipments(), forwards);
+                tables.shipments(), forwards)
+                .withReconciliations(new pl.trackbridge.store.dynamodb.DynamoDbReconciliationStore(dynamo, tables.jobs()));
         ThresholdAlertService.Settings d = ThresholdAlertService.Settings.defaults();
         ThresholdAlertService.Settings settings = new ThresholdAlertService.Settings(atRisk, d.missedLookback(),
                 d.orderAlertMaxAge(), uploadWindow, staleAfter, d.lookback(), d.reminderEvery(), d.noticeLease(), minSample,

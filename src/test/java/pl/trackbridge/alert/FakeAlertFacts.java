@@ -15,6 +15,13 @@ final class FakeAlertFacts implements AlertFacts {
     final List<ForwardFact> forwards = new ArrayList<>();
     final Map<String, ShipmentFact> shipments = new HashMap<>();
     Connection connection = new Connection("CONNECTED", null, null);
+    /** The latest reconciliation report's missing orders, by report day. */
+    final Map<java.time.LocalDate, List<GapFact>> gaps = new HashMap<>();
+
+    @Override
+    public List<GapFact> reconciliationGaps(String accountId, java.time.LocalDate today) {
+        return gaps.getOrDefault(today, gaps.getOrDefault(today.minusDays(1), List.of()));
+    }
 
     static Order order(String account, String id, Instant deadline) {
         return new Order(account, id, deadline.minusSeconds(86_400), deadline, null, null, true, "READY_FOR_PROCESSING",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -27,9 +26,20 @@ import pl.trackbridge.testsupport.LocalAwsResource;
  * all on one deadline day, so the rolling 7-day value moves with the data, not with the clock.
  */
 @QuarkusTest
-@QuarkusTestResource(LocalAwsResource.class)
-@QuarkusTestResource(AllegroStandInResource.class)
+@io.quarkus.test.junit.TestProfile(KpiAlertsFromRollupTest.OwnStores.class)
 public class KpiAlertsFromRollupTest {
+    /**
+     * Its own application and stores: its 330 orders due yesterday would otherwise sit in every later test's
+     * reconciliation window (7 days), and reconciling them all at once uses up Allegro's 50-a-second shipments budget.
+     */
+    public static class OwnStores implements io.quarkus.test.junit.QuarkusTestProfile {
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(LocalAwsResource.class),
+                    new TestResourceEntry(AllegroStandInResource.class));
+        }
+    }
+
     static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);
     static final String WARN = "KPI#DISPATCH_ON_TIME#WARN";
     static final String BREACH = "KPI#DISPATCH_ON_TIME#BREACH";

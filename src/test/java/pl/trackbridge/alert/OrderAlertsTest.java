@@ -172,4 +172,26 @@ class OrderAlertsTest {
         facts.connection = new AlertFacts.Connection("DISCONNECTED", "invalid_grant", again);
         assertEquals(1, runAt(again.plusSeconds(60)).size(), "disconnected again: a new alert");
     }
+
+    @Test
+    void ordersTheReconciliationLeftMissingAreOneMessageAndClearWhenALaterReportNoLongerListsThem() {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, java.time.ZoneId.of("Europe/Warsaw"));
+        facts.gaps.put(today, List.of(
+                new AlertFacts.GapFact("o-g1", null, "NO_WAYBILL", now.minus(Duration.ofDays(2)), today),
+                new AlertFacts.GapFact("o-g2", "0000795537918Q", "REJECTED", now.minus(Duration.ofDays(1)), today)));
+        List<Notification> n = runAt(now);
+        assertEquals(1, n.size(), "two orders, one message");
+        assertEquals("RECONCILIATION_GAP", n.get(0).kind());
+        assertEquals("[WARNING] shop-2: 2 orders still missing on Allegro after reconciliation", n.get(0).subject());
+        assertTrue(n.get(0).message().contains("- order o-g2: REJECTED, waybill 0000795537918Q"), n.get(0).message());
+        assertTrue(n.get(0).message().contains("https://allegro.pl/moje-allegro/sprzedaz/zamowienia/o-g1"), n.get(0).message());
+        assertEquals(List.of(), runAt(now.plusSeconds(300)), "raised once per order");
+
+        // the next day's report: o-g1 was repaired, o-g2 still missing
+        facts.gaps.put(today.plusDays(1), List.of(
+                new AlertFacts.GapFact("o-g2", "0000795537918Q", "REJECTED", now.minus(Duration.ofDays(1)), today.plusDays(1))));
+        assertEquals(List.of(), runAt(now.plus(Duration.ofDays(1))), "clearing sends nothing");
+        assertFalse(alert("RECONCILIATION_GAP#o-g1").isOpen());
+        assertTrue(alert("RECONCILIATION_GAP#o-g2").isOpen());
+    }
 }

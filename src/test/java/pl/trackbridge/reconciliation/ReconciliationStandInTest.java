@@ -214,6 +214,13 @@ public class ReconciliationStandInTest {
                 r.getList("missing.findAll { it.orderId == '" + rejected + "' }.reason"), r.prettify());
         assertTrue(r.getInt("stillMissing") >= 2);
         assertEquals(1, posts(rejected), "a refused waybill is not posted again by the next run");
+
+        // what stays missing reaches the operators as RECONCILIATION_GAP (issue 6's threshold-alerts)
+        given().post("/jobs/threshold-alerts").then().statusCode(200);
+        List<String> open = given().get("/accounts/" + account + "/alerts?status=open").then().statusCode(200)
+                .extract().jsonPath().getList("alerts.key");
+        assertTrue(open.contains("RECONCILIATION_GAP#" + order) && open.contains("RECONCILIATION_GAP#" + rejected),
+                open.toString());
     }
 
     @Test

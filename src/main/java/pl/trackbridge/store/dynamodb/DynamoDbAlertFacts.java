@@ -30,6 +30,7 @@ public final class DynamoDbAlertFacts implements AlertFacts {
     private final TokenStore tokens;
     private final String shipments;
     private final String forwards;
+    private pl.trackbridge.reconciliation.ReconciliationStore reconciliations;
 
     public DynamoDbAlertFacts(DynamoDbClient dynamo, OrderStore orders, TokenStore tokens, String shipmentsTable,
             String forwardsTable) {
@@ -38,6 +39,22 @@ public final class DynamoDbAlertFacts implements AlertFacts {
         this.tokens = tokens;
         this.shipments = shipmentsTable;
         this.forwards = forwardsTable;
+    }
+
+    /** Reads the daily reconciliation reports for {@code RECONCILIATION_GAP}; without them there are no gaps. */
+    public DynamoDbAlertFacts withReconciliations(pl.trackbridge.reconciliation.ReconciliationStore reconciliations) {
+        this.reconciliations = reconciliations;
+        return this;
+    }
+
+    @Override
+    public List<GapFact> reconciliationGaps(String accountId, java.time.LocalDate today) {
+        if (reconciliations == null) {
+            return List.of();
+        }
+        var report = reconciliations.find(accountId, today).or(() -> reconciliations.find(accountId, today.minusDays(1)));
+        return report.map(r -> r.missing().stream().map(m -> new GapFact(m.orderId(), m.waybill(), m.reason(),
+                m.dispatchDeadline(), r.date())).toList()).orElse(List.of());
     }
 
     @Override
