@@ -24,14 +24,8 @@ import pl.trackbridge.store.dynamodb.DynamoDbAlertFacts;
 import pl.trackbridge.store.dynamodb.DynamoDbAlertStore;
 import pl.trackbridge.store.dynamodb.DynamoDbOrderStore;
 import pl.trackbridge.store.dynamodb.TableNames;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.SnsClientBuilder;
 
 /** Wires the threshold alerts (issue 6): the alert table, the facts they read, the KPI port and the notifier. */
 @ApplicationScoped
@@ -68,15 +62,7 @@ public class AlertBeans {
     @Singleton
     SnsClient snsClient(@ConfigProperty(name = "trackbridge.sns.endpoint-override") Optional<URI> endpoint,
             @ConfigProperty(name = "trackbridge.sns.region") Optional<String> region) {
-        SnsClientBuilder b = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        region.ifPresent(r -> b.region(Region.of(r)));
-        if (endpoint.isPresent()) {
-            b.endpointOverride(endpoint.get())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        } else {
-            b.credentialsProvider(DefaultCredentialsProvider.builder().build());
-        }
-        return b.build();
+        return AwsClients.build(SnsClient.builder(), endpoint, region);
     }
 
     @Produces

@@ -24,14 +24,8 @@ import pl.trackbridge.store.dynamodb.DynamoDbAccountStore;
 import pl.trackbridge.store.dynamodb.DynamoDbTrackingStore;
 import pl.trackbridge.store.dynamodb.TableNames;
 import pl.trackbridge.webhook.WebhookIngestService;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Wires the plain-Java services to configuration and AWS clients. The services themselves know nothing
@@ -100,16 +94,8 @@ public class Beans {
     @Singleton
     SqsClient sqsClient(@ConfigProperty(name = "trackbridge.sqs.endpoint-override") Optional<URI> endpoint,
             @ConfigProperty(name = "trackbridge.sqs.region") Optional<String> region) {
-        SqsClientBuilder b = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        region.ifPresent(r -> b.region(Region.of(r)));
-        if (endpoint.isPresent()) {
-            // Local ElasticMQ: any credentials are accepted; never look for real ones.
-            b.endpointOverride(endpoint.get())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        } else {
-            b.credentialsProvider(DefaultCredentialsProvider.builder().build());
-        }
-        return b.build();
+        // local ElasticMQ when an endpoint is set: any credentials are accepted there
+        return AwsClients.build(SqsClient.builder(), endpoint, region);
     }
 
     @Produces

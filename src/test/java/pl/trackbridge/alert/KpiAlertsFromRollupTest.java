@@ -17,7 +17,6 @@ import pl.trackbridge.local.allegro.AllegroStandIn;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
 import pl.trackbridge.testsupport.ConnectedSeller;
-import pl.trackbridge.testsupport.LocalAwsResource;
 
 /**
  * The KPI alerts on the roll-up's own numbers, end to end over HTTP: orders synced from the stand-in, shipments
@@ -32,12 +31,7 @@ public class KpiAlertsFromRollupTest {
      * Its own application and stores: its 330 orders due yesterday would otherwise sit in every later test's
      * reconciliation window (7 days), and reconciling them all at once uses up Allegro's 50-a-second shipments budget.
      */
-    public static class OwnStores implements io.quarkus.test.junit.QuarkusTestProfile {
-        @Override
-        public java.util.List<TestResourceEntry> testResources() {
-            return java.util.List.of(new TestResourceEntry(LocalAwsResource.class),
-                    new TestResourceEntry(AllegroStandInResource.class));
-        }
+    public static class OwnStores extends pl.trackbridge.testsupport.StandInProfile {
     }
 
     static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);

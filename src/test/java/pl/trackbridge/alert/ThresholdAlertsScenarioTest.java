@@ -27,7 +27,6 @@ import pl.trackbridge.allegro.contract.AllegroContract;
 import pl.trackbridge.local.allegro.AllegroStandIn;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
-import pl.trackbridge.testsupport.LocalAwsResource;
 import pl.trackbridge.testsupport.SignedDeliveries;
 
 /**
@@ -51,16 +50,10 @@ public class ThresholdAlertsScenarioTest {
      * The KPI's course is scripted day by day through the in-memory readings; the roll-up's own numbers reach the
      * alerts in {@code KpiAlertsFromRollupTest}.
      */
-    public static class ScriptedKpis implements io.quarkus.test.junit.QuarkusTestProfile {
+    public static class ScriptedKpis extends pl.trackbridge.testsupport.StandInProfile {
         @Override
         public java.util.Map<String, String> getConfigOverrides() {
             return java.util.Map.of("trackbridge.alerts.kpi-readings", "memory");
-        }
-
-        @Override
-        public java.util.List<TestResourceEntry> testResources() {
-            return java.util.List.of(new TestResourceEntry(LocalAwsResource.class),
-                    new TestResourceEntry(AllegroStandInResource.class));
         }
     }
 

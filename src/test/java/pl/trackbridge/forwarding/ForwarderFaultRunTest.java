@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
 import pl.trackbridge.testsupport.ConnectedSeller;
-import pl.trackbridge.testsupport.LocalAwsResource;
 
 /**
  * The forwarder's fault run (issue 4): the stand-in fails 30 % of calls at random (500, 503, 429, timeouts
@@ -36,17 +34,12 @@ public class ForwarderFaultRunTest {
     static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);
     static final int SHIPMENTS = Integer.getInteger("trackbridge.faultrun.shipments", 1000);
 
-    public static class FaultRun implements QuarkusTestProfile {
+    public static class FaultRun extends pl.trackbridge.testsupport.StandInProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("trackbridge.allegro.read-timeout", "1s", "trackbridge.allegro.block-after-429", "1s",
                     "trackbridge.forwarding.max-receives", "40", "trackbridge.jobs.order-sync.page-size", "1000",
                     "trackbridge.forwarding.local-max-backoff", "1", "trackbridge.forwarding.unknown-settle", "10s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(AllegroStandInResource.class));
         }
     }
 

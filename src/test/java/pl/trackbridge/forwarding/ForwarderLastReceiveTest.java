@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
 import pl.trackbridge.testsupport.ConnectedSeller;
-import pl.trackbridge.testsupport.LocalAwsResource;
 
 /**
  * The last delivery the queue allows (here the 2nd) marks a forward that is still failing STUCK, with its
@@ -28,15 +26,10 @@ import pl.trackbridge.testsupport.LocalAwsResource;
 public class ForwarderLastReceiveTest {
     static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);
 
-    public static class TwoReceives implements QuarkusTestProfile {
+    public static class TwoReceives extends pl.trackbridge.testsupport.StandInProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("trackbridge.forwarding.max-receives", "2", "trackbridge.forwarding.local-max-backoff", "1");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(AllegroStandInResource.class));
         }
     }
 

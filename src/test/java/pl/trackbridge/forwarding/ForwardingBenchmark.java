@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
 import pl.trackbridge.testsupport.ConnectedSeller;
 import pl.trackbridge.testsupport.DynamoDbMeter;
-import pl.trackbridge.testsupport.LocalAwsResource;
 import pl.trackbridge.testsupport.SignedDeliveries;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -59,15 +57,10 @@ public class ForwardingBenchmark {
     static final double LOGS_PER_GB = 0.50;
     static final double LAMBDA_MEMORY_GB = 256 / 1024.0; // template.yaml's MemorySize for the native functions
 
-    public static class Metered implements QuarkusTestProfile {
+    public static class Metered extends pl.trackbridge.testsupport.StandInProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.dynamodb.interceptors", DynamoDbMeter.class.getName());
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(AllegroStandInResource.class));
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
 import pl.trackbridge.testsupport.ConnectedSeller;
-import pl.trackbridge.testsupport.LocalAwsResource;
 
 /**
  * A 429 from Allegro blocks the whole application for a minute. It runs in its own application and stand-in
@@ -27,11 +25,7 @@ import pl.trackbridge.testsupport.LocalAwsResource;
 public class OrderSyncRateLimitTest {
     static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);
 
-    public static class Isolated implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(AllegroStandInResource.class));
-        }
+    public static class Isolated extends pl.trackbridge.testsupport.StandInProfile {
     }
 
     @Test

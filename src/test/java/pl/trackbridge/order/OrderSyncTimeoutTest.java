@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.testsupport.AllegroStandInResource;
 import pl.trackbridge.testsupport.ConnectedSeller;
-import pl.trackbridge.testsupport.LocalAwsResource;
 
 /** A read that times out is reported and retried by the next run; nothing is skipped. Short read timeout. */
 @QuarkusTest
@@ -25,15 +23,10 @@ import pl.trackbridge.testsupport.LocalAwsResource;
 public class OrderSyncTimeoutTest {
     static final int HTTP_PORT = Integer.getInteger("trackbridge.test.http-port", 8091);
 
-    public static class ShortTimeout implements QuarkusTestProfile {
+    public static class ShortTimeout extends pl.trackbridge.testsupport.StandInProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("trackbridge.allegro.read-timeout", "1s", "trackbridge.forwarding.unknown-settle", "1s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(AllegroStandInResource.class));
         }
     }
 
