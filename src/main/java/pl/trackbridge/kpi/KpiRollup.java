@@ -206,21 +206,21 @@ public final class KpiRollup {
             updates.add(new KpiStore.Update(e.getKey(), before.version(), e.getValue(), after,
                     Cells.delta(before.kpis(), after), clearsByOrder.getOrDefault(e.getKey(), List.of())));
         }
-        Set<String> done = store.apply(accountId, updates);
+        KpiStore.Applied.Result result = store.apply(accountId, updates);
+        Set<String> done = result.written();
         for (KpiStore.Mark m : clearAfter) {
             if (done.containsAll(ordersOfWaybill.get(m.ref()))) {
                 clearAlone.add(m);
             }
         }
-        store.clear(clearAlone);
+        // a mark not deleted (changed since it was read) is left for the next run: this run does not loop on it
+        Set<String> cleared = new HashSet<>(result.clearedMarks());
+        cleared.addAll(store.clear(clearAlone));
 
         Set<Cells.Key> cellKeys = new HashSet<>();
-        Set<String> cleared = new HashSet<>();
-        clearAlone.forEach(m -> cleared.add(m.key()));
         for (KpiStore.Update u : updates) {
             if (done.contains(u.orderId())) {
                 cellKeys.addAll(u.delta().asMap().keySet());
-                u.clears().forEach(m -> cleared.add(m.key()));
             }
         }
         List<String> left = new ArrayList<>();

@@ -28,6 +28,10 @@ public interface KpiStore {
      */
     record Applied(long version, Set<String> waybills, OrderKpis kpis) {
         public static final Applied NONE = new Applied(0, Set.of(), OrderKpis.NONE);
+
+        /** What {@link #apply} did: the orders whose state and deltas were written, the marks it deleted. */
+        public record Result(Set<String> written, Set<String> clearedMarks) {
+        }
     }
 
     /**
@@ -46,13 +50,17 @@ public interface KpiStore {
     Map<String, Applied> applied(String accountId, Collection<String> orderIds);
 
     /**
-     * Applies the updates: each order's new state, its cell deltas and the deletion of its {@code clears} marks
-     * (on their nonces) atomically, several orders per transaction; returns the order ids written.
+     * Applies the updates: each order's new state and its cell deltas atomically (several orders per transaction),
+     * then deletes the {@code clears} marks of the orders written, each only on the nonce read (a mark left by a
+     * crash in between is recomputed to no difference); returns the order ids written.
      */
-    Set<String> apply(String accountId, List<Update> updates);
+    Applied.Result apply(String accountId, List<Update> updates);
 
-    /** Deletes these marks where their nonce is still the one read (a newer change keeps its mark). */
-    void clear(List<Mark> marks);
+    /**
+     * Deletes these marks where their nonce is still the one read (a newer change keeps its mark); returns the
+     * keys of the marks deleted.
+     */
+    Set<String> clear(List<Mark> marks);
 
     /** For each waybill, the orders it is registered for (kept by the registration store beside the marks). */
     Map<String, Set<String>> ordersOfWaybills(String accountId, Collection<String> waybills);

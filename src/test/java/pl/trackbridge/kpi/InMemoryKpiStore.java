@@ -60,32 +60,35 @@ final class InMemoryKpiStore implements KpiStore, KpiSources {
     }
 
     @Override
-    public Set<String> apply(String accountId, List<Update> updates) {
+    public Applied.Result apply(String accountId, List<Update> updates) {
         beforeApply.run();
         Set<String> done = new HashSet<>();
+        List<Mark> clears = new ArrayList<>();
         for (Update u : updates) {
             Applied current = states.getOrDefault(accountId + "|" + u.orderId(), Applied.NONE);
-            boolean marksCurrent = u.clears().stream().allMatch(m -> marks.containsKey(m.key())
-                    && marks.get(m.key()).nonce().equals(m.nonce()));
-            if (current.version() != u.expectedVersion() || !marksCurrent) {
+            if (current.version() != u.expectedVersion()) {
                 continue; // the transaction would be cancelled
             }
             states.put(accountId + "|" + u.orderId(), new Applied(current.version() + 1, u.waybills(), u.kpis()));
             u.delta().asMap().forEach((k, t) -> cells.computeIfAbsent(accountId, a -> new Cells()).add(k, t));
-            u.clears().forEach(m -> marks.remove(m.key()));
+            clears.addAll(u.clears());
             done.add(u.orderId());
         }
-        return done;
+        // as in DynamoDB: the marks go after the states, each only on the nonce read
+        return new Applied.Result(done, clear(clears));
     }
 
     @Override
-    public void clear(List<Mark> toClear) {
+    public Set<String> clear(List<Mark> toClear) {
+        Set<String> cleared = new HashSet<>();
         toClear.forEach(m -> {
             Mark current = marks.get(m.key());
             if (current != null && current.nonce().equals(m.nonce())) {
                 marks.remove(m.key());
+                cleared.add(m.key());
             }
         });
+        return cleared;
     }
 
     @Override

@@ -52,8 +52,14 @@ class KpiRollupBenchmark {
 
     @Test
     void rollUpOfOneNewDayReadsOnlyWhatChanged() throws Exception {
+        OperationTimer timer = new OperationTimer();
         try (EmbeddedAws aws = EmbeddedAws.start(0, 0, Path.of("template.yaml"));
-                DynamoDbClient dynamo = aws.dynamoClient()) {
+                DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(aws.dynamoEndpoint())
+                        .region(software.amazon.awssdk.regions.Region.EU_CENTRAL_1)
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(timer)).build()) {
             KpiWorld world = new KpiWorld(dynamo);
             List<String> accounts = new ArrayList<>();
             for (int a = 0; a < ACCOUNTS; a++) {
@@ -88,6 +94,7 @@ class KpiRollupBenchmark {
             synchronized (world.emf) {
                 world.emf.clear();
             }
+            timer.reset();
             t0 = System.nanoTime();
             KpiRollup.Report day = drain(world, accountReads);
             long dayRollup = System.nanoTime() - t0;
@@ -121,7 +128,8 @@ class KpiRollupBenchmark {
             System.out.printf("  cells touched                 : %,d cell items (account x day), %,d (day, KPI, carrier) cells, days %s%n",
                     cellItems, day.cellsTouched(), new java.util.TreeSet<>(cellDays));
             System.out.printf("  DynamoDB requests             : %,d%n", world.io.requests.get());
-            System.out.printf("  EMF lines                     : %,d%n%n", world.emf.size());
+            System.out.printf("  EMF lines                     : %,d%n", world.emf.size());
+            System.out.printf("  time in DynamoDB calls (sum over threads, by operation): %s%n%n", timer.summary());
             unchanged.stream().limit(5).forEach(k -> System.out.println("  unchanged read: " + k));
 
             assertEquals(NEW_ORDERS, day.orders(), "each new order recomputed once");
@@ -207,6 +215,53 @@ class KpiRollupBenchmark {
             changed.add("KpiTable|" + shard + "|" + account + "#O#" + orderId);
             changed.add("KpiTable|" + shard + "|" + account + "#W#" + waybill);
             changed.add("KpiTable|link#" + account + "#" + waybill + "|link");
+        }
+    }
+
+    /** Sums the client-side time of each DynamoDB operation (request to response), to say where a run's time goes. */
+    static final class OperationTimer implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+        private static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<Long> START =
+                new software.amazon.awssdk.core.interceptor.ExecutionAttribute<>("benchStart");
+        final java.util.Map<String, java.util.concurrent.atomic.LongAdder> nanos = new ConcurrentHashMap<>();
+        final java.util.Map<String, java.util.concurrent.atomic.LongAdder> calls = new ConcurrentHashMap<>();
+
+        @Override
+        public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            attributes.putAttribute(START, System.nanoTime());
+        }
+
+        @Override
+        public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            done(attributes);
+        }
+
+        @Override
+        public void onExecutionFailure(software.amazon.awssdk.core.interceptor.Context.FailedExecution context,
+                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            done(attributes);
+        }
+
+        private void done(software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            Long start = attributes.getAttribute(START);
+            String op = attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
+            if (start != null && op != null) {
+                nanos.computeIfAbsent(op, o -> new java.util.concurrent.atomic.LongAdder()).add(System.nanoTime() - start);
+                calls.computeIfAbsent(op, o -> new java.util.concurrent.atomic.LongAdder()).increment();
+            }
+        }
+
+        void reset() {
+            nanos.clear();
+            calls.clear();
+        }
+
+        String summary() {
+            StringBuilder b = new StringBuilder();
+            new java.util.TreeMap<>(nanos).forEach((op, n) -> b.append(String.format("%n      %-18s %,7d calls %8.1f s %7.1f ms/call",
+                    op, calls.get(op).sum(), n.sum() / 1e9, n.sum() / 1e6 / calls.get(op).sum())));
+            return b.toString();
         }
     }
 

@@ -16,11 +16,27 @@ final class DynamoBatch {
 
     static List<Map<String, AttributeValue>> get(DynamoDbClient dynamo, KpiIo io, String table,
             List<Map<String, AttributeValue>> keys) {
+        return get(dynamo, io, table, keys, List.of());
+    }
+
+    /**
+     * Consistent reads of {@code keys}, 100 per request; with {@code attributes}, only those attributes come back
+     * (smaller responses for readers that need a few fields of large items).
+     */
+    static List<Map<String, AttributeValue>> get(DynamoDbClient dynamo, KpiIo io, String table,
+            List<Map<String, AttributeValue>> keys, List<String> attributes) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < attributes.size(); i++) {
+            names.put("#p" + i, attributes.get(i)); // placeholders: several of these names are reserved words
+        }
         for (int i = 0; i < keys.size(); i += 100) {
             List<Map<String, AttributeValue>> chunk = dedupe(keys.subList(i, Math.min(keys.size(), i + 100)));
-            Map<String, KeysAndAttributes> request = Map.of(table,
-                    KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
+            KeysAndAttributes.Builder read = KeysAndAttributes.builder().keys(chunk).consistentRead(true);
+            if (!names.isEmpty()) {
+                read.projectionExpression(String.join(", ", names.keySet())).expressionAttributeNames(names);
+            }
+            Map<String, KeysAndAttributes> request = Map.of(table, read.build());
             for (int attempt = 0; !request.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> r = request;
                 BatchGetItemResponse resp = dynamo.batchGetItem(b -> b.requestItems(r));

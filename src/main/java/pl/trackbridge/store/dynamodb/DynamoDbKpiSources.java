@@ -21,6 +21,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and shipment summaries ({@code accountId, waybill}), in consistent batches of 100.
  */
 public final class DynamoDbKpiSources implements KpiSources {
+    // only what OrderFacts holds (plus the keys): these items carry much more that the KPIs never look at
+    static final List<String> ORDER_FIELDS = List.of("accountId", "orderId", "boughtAt", "dispatchDeadline",
+            "deliveryTo", "cancelledBy", "cancelledAt");
+    static final List<String> FORWARD_FIELDS = List.of("shipmentKey", "orderId", "waybill", "carrierId", "registeredAt",
+            "handedOverAt", "acceptedAt", "sentState", "sentAt");
+    static final List<String> SHIPMENT_FIELDS = List.of("accountId", "waybill", "firstCollectedAt", "firstScanAt",
+            "firstDeliveredAt", "firstReturnAt");
     private final DynamoDbClient dynamo;
     private final String orders;
     private final String forwards;
@@ -50,13 +57,13 @@ public final class DynamoDbKpiSources implements KpiSources {
         List<Map<String, AttributeValue>> shipmentKeys = new ArrayList<>();
         waybills.forEach(w -> shipmentKeys.add(DynamoBatch.key("accountId", accountId, "waybill", w)));
 
-        List<Map<String, AttributeValue>> orderItems = DynamoBatch.get(dynamo, io, orders, orderKeys);
+        List<Map<String, AttributeValue>> orderItems = DynamoBatch.get(dynamo, io, orders, orderKeys, ORDER_FIELDS);
         io.read(orders, orderItems, List.of("accountId", "orderId"));
         List<Map<String, AttributeValue>> forwardItems = forwardKeys.isEmpty() ? List.of()
-                : DynamoBatch.get(dynamo, io, forwards, forwardKeys);
+                : DynamoBatch.get(dynamo, io, forwards, forwardKeys, FORWARD_FIELDS);
         io.read(forwards, forwardItems, List.of("shipmentKey", "orderId"));
         List<Map<String, AttributeValue>> shipmentItems = shipmentKeys.isEmpty() ? List.of()
-                : DynamoBatch.get(dynamo, io, shipments, shipmentKeys);
+                : DynamoBatch.get(dynamo, io, shipments, shipmentKeys, SHIPMENT_FIELDS);
         io.read(shipments, shipmentItems, List.of("accountId", "waybill"));
 
         Map<String, Map<String, AttributeValue>> shipmentByWaybill = new HashMap<>();

@@ -120,31 +120,36 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     @Override
-    public Set<String> apply(String accountId, List<Update> updates) {
+    public Applied.Result apply(String accountId, List<Update> updates) {
+        // Each transaction holds order states and the cell ADDs of their summed delta: one item per order plus
+        // one per local day touched, so about 95 orders share each day's ADD (the cell items are the large ones).
+        // Marks are deleted afterwards, each on its nonce: a crash in between leaves marks whose recomputation
+        // finds no difference, and a change written meanwhile keeps its mark.
         Set<String> done = new HashSet<>();
         List<Update> chunk = new ArrayList<>();
         Set<LocalDate> chunkDays = new HashSet<>();
-        int chunkItems = 0;
         for (Update u : updates) {
-            Set<LocalDate> days = new HashSet<>();
-            u.delta().asMap().keySet().forEach(k -> days.add(k.day()));
             Set<LocalDate> union = new HashSet<>(chunkDays);
-            union.addAll(days);
-            int items = 1 + u.clears().size();
-            if (!chunk.isEmpty() && chunkItems + items + union.size() > MAX_TRANSACTION_ITEMS) {
+            u.delta().asMap().keySet().forEach(k -> union.add(k.day()));
+            if (!chunk.isEmpty() && chunk.size() + 1 + union.size() > MAX_TRANSACTION_ITEMS) {
                 done.addAll(commit(accountId, chunk));
                 chunk = new ArrayList<>();
-                chunkDays = new HashSet<>();
-                chunkItems = 0;
+                union.clear();
+                u.delta().asMap().keySet().forEach(k -> union.add(k.day()));
             }
             chunk.add(u);
-            chunkDays.addAll(days);
-            chunkItems += items;
+            chunkDays = union;
         }
         if (!chunk.isEmpty()) {
             done.addAll(commit(accountId, chunk));
         }
-        return done;
+        List<Mark> clears = new ArrayList<>();
+        for (Update u : updates) {
+            if (done.contains(u.orderId())) {
+                clears.addAll(u.clears());
+            }
+        }
+        return new Applied.Result(done, clear(clears));
     }
 
     /** One transaction for the group; if it is cancelled (a concurrent roll-up), each order alone. */
@@ -170,7 +175,6 @@ public final class DynamoDbKpiStore implements KpiStore {
         Cells delta = new Cells();
         for (Update u : group) {
             items.add(TransactWriteItem.builder().put(statePut(accountId, u)).build());
-            u.clears().forEach(m -> items.add(TransactWriteItem.builder().delete(markDelete(m)).build()));
             u.delta().asMap().forEach(delta::add);
         }
         Map<LocalDate, Map<String, Long>> byDay = new TreeMap<>();
@@ -252,7 +256,8 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     @Override
-    public void clear(List<Mark> marks) {
+    public Set<String> clear(List<Mark> marks) {
+        Set<String> cleared = new HashSet<>();
         for (int i = 0; i < marks.size(); i += MAX_TRANSACTION_ITEMS) {
             List<Mark> group = marks.subList(i, Math.min(marks.size(), i + MAX_TRANSACTION_ITEMS));
             List<TransactWriteItem> items = new ArrayList<>();
@@ -261,6 +266,7 @@ public final class DynamoDbKpiStore implements KpiStore {
                 dynamo.transactWriteItems(b -> b.transactItems(items));
                 io.requests.incrementAndGet();
                 io.itemsWritten.addAndGet(items.size());
+                group.forEach(m -> cleared.add(m.key()));
             } catch (TransactionCanceledException changedMeanwhile) {
                 io.requests.incrementAndGet();
                 for (Mark m : group) { // one by one: those changed meanwhile stay for the next run
@@ -268,6 +274,7 @@ public final class DynamoDbKpiStore implements KpiStore {
                         dynamo.deleteItem(b -> b.tableName(table).key(markDelete(m).key())
                                 .conditionExpression("nonce = :n").expressionAttributeValues(Map.of(":n", Attr.s(m.nonce()))));
                         io.itemsWritten.incrementAndGet();
+                        cleared.add(m.key());
                     } catch (ConditionalCheckFailedException newer) {
                         // a newer change: its mark stays
                     }
@@ -275,6 +282,7 @@ public final class DynamoDbKpiStore implements KpiStore {
                 }
             }
         }
+        return cleared;
     }
 
     @Override
