@@ -3,21 +3,30 @@ package pl.trackbridge.kpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountStore;
@@ -27,7 +36,19 @@ import pl.trackbridge.store.dynamodb.KpiMarks;
 import pl.trackbridge.tracking.CanonicalEvent;
 import pl.trackbridge.tracking.EventBuilder;
 import pl.trackbridge.tracking.TrackingStatus;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * DESIGN §6 roll-up target: accounts × 30 days of history, then one day of new activity (orders with their
@@ -55,10 +76,10 @@ class KpiRollupBenchmark {
         OperationTimer timer = new OperationTimer();
         try (EmbeddedAws aws = EmbeddedAws.start(0, 0, Path.of("template.yaml"));
                 DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(aws.dynamoEndpoint())
-                        .region(software.amazon.awssdk.regions.Region.EU_CENTRAL_1)
-                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
-                        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                        .region(Region.EU_CENTRAL_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("local", "local")))
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
                         .overrideConfiguration(c -> c.addExecutionInterceptor(timer)).build()) {
             KpiWorld world = new KpiWorld(dynamo);
             List<String> accounts = new ArrayList<>();
@@ -100,6 +121,11 @@ class KpiRollupBenchmark {
             long dayRollup = System.nanoTime() - t0;
             world.io.logReads(null);
             world.io.logWrites(null);
+            long itemsRead = world.io.itemsRead.get(), itemsWritten = world.io.itemsWritten.get();
+            String timeByOperation = timer.summary();
+            Floor floor = Floor.measure(dynamo, accounts, Math.min(NEW_ORDERS, 4000));
+            double floorSeconds = (itemsRead * floor.readMs() + itemsWritten * floor.writeMs()) / 1000;
+            OwnWork own = OwnWork.measure(world, accounts, NEW_ORDERS);
 
             Set<String> unchanged = new HashSet<>(read);
             unchanged.removeAll(changed);
@@ -129,7 +155,14 @@ class KpiRollupBenchmark {
                     cellItems, day.cellsTouched(), new java.util.TreeSet<>(cellDays));
             System.out.printf("  DynamoDB requests             : %,d%n", world.io.requests.get());
             System.out.printf("  EMF lines                     : %,d%n", world.emf.size());
-            System.out.printf("  time in DynamoDB calls (sum over threads, by operation): %s%n%n", timer.summary());
+            System.out.printf("  time in DynamoDB calls (sum over threads, by operation): %s%n", timeByOperation);
+            System.out.printf("  DynamoDB Local throughput     : %.3f ms per item read (BatchGetItem), %.3f ms per item written"
+                    + " (conditional TransactWriteItems), %d client threads, measured after the run%n", floor.readMs(),
+                    floor.writeMs(), PARALLELISM);
+            System.out.printf("  FLOOR (items read and written at that throughput): %.1f s;  roll-up wall / floor = %.2f%n",
+                    floorSeconds, dayRollup / 1e9 / floorSeconds);
+            System.out.printf("  our own work (same orders, in-memory store, 1 thread): %.1f s CPU, %.3f ms per order%n%n",
+                    own.cpuSeconds(), own.cpuSeconds() * 1000 / NEW_ORDERS);
             unchanged.stream().limit(5).forEach(k -> System.out.println("  unchanged read: " + k));
 
             assertEquals(NEW_ORDERS, day.orders(), "each new order recomputed once");
@@ -188,25 +221,43 @@ class KpiRollupBenchmark {
         return items;
     }
 
+    /** One generated order's facts, the same for the stores and for the in-memory run. */
+    record Parcel(String orderId, String waybill, String carrier, Instant bought, Instant deadline, Instant deliveryTo,
+            Order.Cancellation cancellation, Instant registered, Instant accepted, Instant collected, Instant sent,
+            Instant delivered) {
+        static Parcel of(ZoneId zone, String id, LocalDate day, int i) {
+            Instant deadline = day.atTime(LocalTime.of(23, 59, 59)).atZone(zone).toInstant();
+            Instant bought = day.minusDays(1).atTime(10, 0).atZone(zone).toInstant().plusSeconds(i % 3600);
+            Instant registered = day.atTime(9, 0).atZone(zone).toInstant().plusSeconds(i % 1800);
+            Instant collected = i % 20 == 0 ? deadline.plusSeconds(3600) : registered.plusSeconds(3 * 3600);
+            Order.Cancellation c = i % 100 == 1 ? new Order.Cancellation(Order.Cancellation.BUYER, bought.plusSeconds(60))
+                    : i % 100 == 2 ? new Order.Cancellation(Order.Cancellation.SELLER, bought.plusSeconds(60)) : null;
+            Instant accepted = registered.plusSeconds(i % 50 == 0 ? 7200 : 20 + i % 40);
+            return new Parcel("o-" + id, "W" + id.toUpperCase(), CARRIERS[i % 3], bought, deadline,
+                    day.plusDays(2).atTime(23, 59, 59).atZone(zone).toInstant(), c, registered, accepted, collected,
+                    collected.plusSeconds(5 + i % 30), collected.plusSeconds(26 * 3600 + i % 7200));
+        }
+
+        OrderFacts facts(String account) {
+            return new OrderFacts(account, orderId, bought, deadline, deliveryTo, cancellation, List.of(
+                    new OrderFacts.ShipmentFacts(waybill, carrier, registered, null, accepted, sent, collected, collected,
+                            delivered, null)));
+        }
+    }
+
     static void one(KpiWorld world, String account, String id, LocalDate day, int i, Set<String> changed) {
         ZoneId zone = world.accounts.find(account).map(Account::timeZone).orElseThrow();
-        String orderId = "o-" + id, waybill = "W" + id.toUpperCase();
-        Instant deadline = day.atTime(LocalTime.of(23, 59, 59)).atZone(zone).toInstant();
-        Instant bought = day.minusDays(1).atTime(10, 0).atZone(zone).toInstant().plusSeconds(i % 3600);
-        Instant registered = day.atTime(9, 0).atZone(zone).toInstant().plusSeconds(i % 1800);
-        Instant collected = i % 20 == 0 ? deadline.plusSeconds(3600) : registered.plusSeconds(3 * 3600);
-        Order.Cancellation c = i % 100 == 1 ? new Order.Cancellation(Order.Cancellation.BUYER, bought.plusSeconds(60))
-                : i % 100 == 2 ? new Order.Cancellation(Order.Cancellation.SELLER, bought.plusSeconds(60)) : null;
-        world.order(account, orderId, bought, deadline, day.plusDays(2).atTime(23, 59, 59).atZone(zone).toInstant(), c);
-        world.register(account, orderId, waybill, CARRIERS[i % 3], registered, null);
-        Instant accepted = registered.plusSeconds(i % 50 == 0 ? 7200 : 20 + i % 40);
-        world.outcome(account, orderId, waybill, accepted, collected.plusSeconds(5 + i % 30));
+        Parcel p = Parcel.of(zone, id, day, i);
+        String orderId = p.orderId(), waybill = p.waybill();
+        world.order(account, orderId, p.bought(), p.deadline(), p.deliveryTo(), p.cancellation());
+        world.register(account, orderId, waybill, p.carrier(), p.registered(), null);
+        world.outcome(account, orderId, waybill, p.accepted(), p.sent());
         List<CanonicalEvent> events = List.of(
-                EventBuilder.from("generic").dedupeKey("c" + id).carrierId(CARRIERS[i % 3]).waybill(waybill)
-                        .status(TrackingStatus.COLLECTED).occurredAt(collected).build(),
-                EventBuilder.from("generic").dedupeKey("d" + id).carrierId(CARRIERS[i % 3]).waybill(waybill)
-                        .status(TrackingStatus.DELIVERED).occurredAt(collected.plusSeconds(26 * 3600 + i % 7200)).build());
-        world.tracking.append(account, waybill, events, null, collected);
+                EventBuilder.from("generic").dedupeKey("c" + id).carrierId(p.carrier()).waybill(waybill)
+                        .status(TrackingStatus.COLLECTED).occurredAt(p.collected()).build(),
+                EventBuilder.from("generic").dedupeKey("d" + id).carrierId(p.carrier()).waybill(waybill)
+                        .status(TrackingStatus.DELIVERED).occurredAt(p.delivered()).build());
+        world.tracking.append(account, waybill, events, null, p.collected());
         if (changed != null) {
             String shard = "dirty#" + KpiMarks.shard(account);
             changed.add("OrdersTable|" + account + "|" + orderId);
@@ -218,37 +269,115 @@ class KpiRollupBenchmark {
         }
     }
 
+    /**
+     * What DynamoDB Local can do here, measured in the same JVM right after the run: items read per ms with
+     * BatchGetItem (100 keys, the day's orders) and items written per ms with conditional TransactWriteItems (100
+     * new state-sized items), from as many client threads as the roll-up uses. Every request ends on DynamoDB
+     * Local's one SQLite thread, so this is the ceiling any roll-up reading and writing those items meets.
+     */
+    record Floor(double readMs, double writeMs) {
+        static Floor measure(DynamoDbClient dynamo, List<String> accounts, int items) throws Exception {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (int i = 0; i < items; i++) {
+                keys.add(Map.of("accountId", av(accounts.get(i % accounts.size())), "orderId", av("o-n" + i)));
+            }
+            long t0 = System.nanoTime();
+            parallel(items, from -> dynamo.batchGetItem(b -> b.requestItems(Map.of("OrdersTable",
+                    KeysAndAttributes.builder()
+                            .keys(keys.subList(from, Math.min(items, from + 100))).consistentRead(true).build()))));
+            long t1 = System.nanoTime();
+            parallel(items, from -> {
+                List<TransactWriteItem> puts = new ArrayList<>();
+                for (int i = from; i < Math.min(items, from + 100); i++) {
+                    Map<String, AttributeValue> item = new HashMap<>();
+                    item.put("pk", av("floor#" + i));
+                    item.put("sk", av("state"));
+                    item.put("version", AttributeValue.fromN("1"));
+                    List<AttributeValue> entries = new ArrayList<>();
+                    for (int e = 0; e < 10; e++) {
+                        entries.add(av("DISPATCH_ON_TIME|2026-11-20|1|" + e));
+                    }
+                    item.put("entries", AttributeValue.fromL(entries));
+                    puts.add(TransactWriteItem.builder().put(b -> b
+                            .tableName("KpiTable").item(item).conditionExpression("attribute_not_exists(pk)")).build());
+                }
+                dynamo.transactWriteItems(b -> b.transactItems(puts));
+            });
+            long t2 = System.nanoTime();
+            return new Floor((t1 - t0) / 1e6 / items, (t2 - t1) / 1e6 / items);
+        }
+
+        private static AttributeValue av(String s) {
+            return AttributeValue.fromS(s);
+        }
+
+        private static void parallel(int items, IntConsumer chunk) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int from = 0; from < items; from += 100) {
+                int f = from;
+                fs.add(pool.submit(() -> chunk.accept(f)));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+    }
+
+    /** The same roll-up over the same orders with the in-memory store: the CPU our own code spends, storage aside. */
+    record OwnWork(double cpuSeconds) {
+        static OwnWork measure(KpiWorld world, List<String> accounts, int count) {
+            InMemoryKpiStore memory = new InMemoryKpiStore();
+            for (int i = 0; i < count; i++) {
+                String account = accounts.get(i % accounts.size());
+                ZoneId zone = world.accounts.find(account).map(Account::timeZone).orElseThrow();
+                Parcel p = Parcel.of(zone, "m" + i, TODAY, i);
+                memory.facts.put(account + "|" + p.orderId(), p.facts(account));
+                memory.markOrder(account, p.orderId(), p.waybill());
+                memory.markWaybill(account, p.waybill());
+            }
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long cpu0 = mx.getCurrentThreadCpuTime();
+            KpiRollup.Report r = new KpiRollup(memory, memory, world.accounts, KpiRules.defaults(),
+                    Clock.systemUTC(), Duration.ofMinutes(10), 500, null, 1).run();
+            long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+            assertEquals(count, r.orders(), "the in-memory run recomputed every order");
+            return new OwnWork(cpu / 1e9);
+        }
+    }
+
     /** Sums the client-side time of each DynamoDB operation (request to response), to say where a run's time goes. */
-    static final class OperationTimer implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
-        private static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<Long> START =
-                new software.amazon.awssdk.core.interceptor.ExecutionAttribute<>("benchStart");
-        final java.util.Map<String, java.util.concurrent.atomic.LongAdder> nanos = new ConcurrentHashMap<>();
-        final java.util.Map<String, java.util.concurrent.atomic.LongAdder> calls = new ConcurrentHashMap<>();
+    static final class OperationTimer implements ExecutionInterceptor {
+        private static final ExecutionAttribute<Long> START =
+                new ExecutionAttribute<>("benchStart");
+        final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
 
         @Override
-        public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        public void beforeExecution(Context.BeforeExecution context,
+                ExecutionAttributes attributes) {
             attributes.putAttribute(START, System.nanoTime());
         }
 
         @Override
-        public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
-                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        public void afterExecution(Context.AfterExecution context,
+                ExecutionAttributes attributes) {
             done(attributes);
         }
 
         @Override
-        public void onExecutionFailure(software.amazon.awssdk.core.interceptor.Context.FailedExecution context,
-                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        public void onExecutionFailure(Context.FailedExecution context,
+                ExecutionAttributes attributes) {
             done(attributes);
         }
 
-        private void done(software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        private void done(ExecutionAttributes attributes) {
             Long start = attributes.getAttribute(START);
-            String op = attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
+            String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
             if (start != null && op != null) {
-                nanos.computeIfAbsent(op, o -> new java.util.concurrent.atomic.LongAdder()).add(System.nanoTime() - start);
-                calls.computeIfAbsent(op, o -> new java.util.concurrent.atomic.LongAdder()).increment();
+                nanos.computeIfAbsent(op, o -> new LongAdder()).add(System.nanoTime() - start);
+                calls.computeIfAbsent(op, o -> new LongAdder()).increment();
             }
         }
 
@@ -259,7 +388,7 @@ class KpiRollupBenchmark {
 
         String summary() {
             StringBuilder b = new StringBuilder();
-            new java.util.TreeMap<>(nanos).forEach((op, n) -> b.append(String.format("%n      %-18s %,7d calls %8.1f s %7.1f ms/call",
+            new TreeMap<>(nanos).forEach((op, n) -> b.append(String.format("%n      %-18s %,7d calls %8.1f s %7.1f ms/call",
                     op, calls.get(op).sum(), n.sum() / 1e9, n.sum() / 1e6 / calls.get(op).sum())));
             return b.toString();
         }
