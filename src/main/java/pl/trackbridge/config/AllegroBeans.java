@@ -174,6 +174,7 @@ public class AllegroBeans {
         out.put("cellsTouched", r.cellsTouched());
         out.put("complete", r.complete());
         out.put("millis", r.millis());
+        r.failedAccounts().forEach(out.putArray("failedAccounts")::add);
         // process-wide counters: exact when runs do not overlap (one reserved instance in AWS)
         out.put("itemsRead", io.itemsRead.get() - read);
         out.put("itemsWritten", io.itemsWritten.get() - written);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import pl.trackbridge.account.Account;
+import org.jboss.logging.Logger;
 import pl.trackbridge.account.AccountStore;
 
 /**
@@ -24,6 +25,7 @@ import pl.trackbridge.account.AccountStore;
  * leaves its marks for the next run) and resumable (stops at its budget; the marks left are the remaining work).
  */
 public final class KpiRollup {
+    private static final Logger LOG = Logger.getLogger(KpiRollup.class);
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Warsaw");
 
     private final KpiStore store;
@@ -56,11 +58,15 @@ public final class KpiRollup {
     }
 
     /**
-     * @param complete whether every mark seen was applied (false: budget reached or a concurrent run won some orders;
-     *                 the next run continues)
+     * @param complete       whether every mark seen was applied (false: budget reached, a concurrent run won some
+     *                       orders, or an account failed; the next run continues)
+     * @param failedAccounts accounts whose roll-up threw: their marks stay, the other accounts went on
      */
     public record Report(int marks, int orders, int written, int conflicts, int accounts, int cellsTouched,
-            boolean complete, long millis) {
+            boolean complete, long millis, List<String> failedAccounts) {
+        public Report {
+            failedAccounts = List.copyOf(failedAccounts);
+        }
     }
 
     public Report run() {
@@ -96,7 +102,9 @@ public final class KpiRollup {
         Set<String> accountsSeen = new HashSet<>();
         boolean complete = true;
         Map<String, Set<LocalDate>> touched = new HashMap<>();
+        List<String> failed = new ArrayList<>();
         for (ShardResult r : results) {
+            failed.addAll(r.failed);
             marks += r.marks;
             orders += r.orders;
             written += r.written;
@@ -110,18 +118,19 @@ public final class KpiRollup {
             metrics.emit(store.cells(touched), clock.instant());
         }
         return new Report(marks, orders, written, orders - written, accountsSeen.size(), cellsTouched, complete,
-                Duration.between(start, clock.instant()).toMillis());
+                Duration.between(start, clock.instant()).toMillis(), failed);
     }
 
     private record ShardResult(int marks, int orders, int written, int cellsTouched, boolean complete,
-            Map<String, Set<LocalDate>> touched) {
+            Map<String, Set<LocalDate>> touched, List<String> failed) {
     }
 
     private ShardResult runShard(int shard, Instant stopAt) {
         int marks = 0, orders = 0, written = 0, cellsTouched = 0;
         boolean complete = true;
         Map<String, Set<LocalDate>> touched = new HashMap<>();
-        Set<String> skipped = new HashSet<>(); // mark keys left for the next run (lost a race)
+        Set<String> skipped = new HashSet<>(); // mark keys left for the next run (lost a race, or the account failed)
+        List<String> failed = new ArrayList<>();
         while (true) {
             if (clock.instant().isAfter(stopAt)) {
                 complete = false; // resumable: the marks left are the remaining work
@@ -142,7 +151,18 @@ public final class KpiRollup {
                 byAccount.remove(page.get(page.size() - 1).accountId());
             }
             for (Map.Entry<String, List<KpiStore.Mark>> e : byAccount.entrySet()) {
-                AccountResult r = rollUp(e.getKey(), e.getValue());
+                AccountResult r;
+                try {
+                    r = rollUp(e.getKey(), e.getValue());
+                } catch (RuntimeException failure) {
+                    // one account's trouble (say, an item DynamoDB refuses) must not hold up the rest of its shard
+                    LOG.errorf(failure, "kpi-rollup failed for account %s; its %d marks stay for the next run",
+                            e.getKey(), e.getValue().size());
+                    e.getValue().forEach(m -> skipped.add(m.key()));
+                    failed.add(e.getKey());
+                    complete = false;
+                    continue;
+                }
                 marks += e.getValue().size();
                 orders += r.orders;
                 written += r.written;
@@ -157,7 +177,7 @@ public final class KpiRollup {
                 cellsTouched += r.cellKeys.size();
             }
         }
-        return new ShardResult(marks, orders, written, cellsTouched, complete, touched);
+        return new ShardResult(marks, orders, written, cellsTouched, complete, touched, failed);
     }
 
     private record AccountResult(int orders, int written, List<String> leftMarks, Set<Cells.Key> cellKeys) {

@@ -19,6 +19,8 @@ final class InMemoryKpiStore implements KpiStore, KpiSources {
     final Map<String, Applied> states = new HashMap<>();
     final Map<String, Cells> cells = new HashMap<>();
     final Map<String, OrderFacts> facts = new HashMap<>();
+    /** Accounts whose facts cannot be read (a test's stand-in for an item DynamoDB refuses). */
+    final Set<String> failingAccounts = new HashSet<>();
     /** Runs just before {@link #apply}: a test's stand-in for a concurrent writer. */
     Runnable beforeApply = () -> { };
 
@@ -131,6 +133,9 @@ final class InMemoryKpiStore implements KpiStore, KpiSources {
 
     @Override
     public Map<String, OrderFacts> facts(String accountId, Map<String, Set<String>> waybillsByOrder) {
+        if (failingAccounts.contains(accountId)) {
+            throw new IllegalStateException("facts of " + accountId + " cannot be read");
+        }
         Map<String, OrderFacts> out = new HashMap<>();
         waybillsByOrder.keySet().forEach(o -> {
             OrderFacts f = facts.get(accountId + "|" + o);

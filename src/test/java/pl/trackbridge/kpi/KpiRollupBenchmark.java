@@ -185,7 +185,7 @@ class KpiRollupBenchmark {
             conflicts += r.conflicts();
             cells += r.cellsTouched();
             if (r.marks() == 0) {
-                return new KpiRollup.Report(marks, orders, written, conflicts, r.accounts(), cells, true, 0);
+                return new KpiRollup.Report(marks, orders, written, conflicts, r.accounts(), cells, true, 0, List.of());
             }
         }
     }

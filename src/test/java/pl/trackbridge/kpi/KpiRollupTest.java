@@ -88,6 +88,27 @@ class KpiRollupTest {
     }
 
     @Test
+    void anAccountThatFailsKeepsItsMarksAndDoesNotHoldUpTheOthers() {
+        // "a" sorts before "b" in the shard: the failing account comes first
+        store.facts.put("b|o1", new OrderFacts("b", "o1", null, DEADLINE, null, null, List.of()));
+        store.markOrder("b", "o1", null);
+        order("o1", null);
+        store.failingAccounts.add("a");
+        KpiRollup.Report r = rollup(Duration.ofMinutes(1)).run();
+        assertEquals(List.of("a"), r.failedAccounts());
+        assertFalse(r.complete());
+        assertEquals(1, r.written(), "b was rolled up");
+        assertEquals("0/0", dispatch());
+        assertEquals(Set.of("a#O#o1"), store.marks.keySet(), "a's mark stays, b's is gone");
+
+        store.failingAccounts.clear();
+        KpiRollup.Report next = rollup(Duration.ofMinutes(1)).run();
+        assertEquals(List.of(), next.failedAccounts());
+        assertTrue(next.complete());
+        assertEquals("0/1", dispatch());
+    }
+
+    @Test
     void aRunOutOfBudgetStopsBeforeTouchingAnythingAndTheNextOneResumes() {
         order("o1", null);
         order("o2", null);
