@@ -46,6 +46,7 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
     private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
     private static final DoubleAdder UNSPLIT_UNITS = new DoubleAdder();
     private static final Map<String, DoubleAdder> UNITS_BY_TABLE = new ConcurrentHashMap<>();
+    private static final Map<String, DoubleAdder> UNITS_BY_OPERATION = new ConcurrentHashMap<>();
 
     /** @param unsplitUnits unused (kept 0): responses without capacity show as zero read/write units */
     public record Reading(Map<String, Long> requests, Map<String, Long> failed, double readUnits, double writeUnits,
@@ -62,6 +63,14 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
         WRITE_UNITS.reset();
         UNSPLIT_UNITS.reset();
         UNITS_BY_TABLE.clear();
+        UNITS_BY_OPERATION.clear();
+    }
+
+    /** Capacity units per table and operation since the last reset (where the units of a table come from). */
+    public static Map<String, Double> unitsByTableAndOperation() {
+        Map<String, Double> out = new TreeMap<>();
+        UNITS_BY_OPERATION.forEach((k, v) -> out.put(k, Math.round(v.sum() * 10) / 10.0));
+        return out;
     }
 
     /** Capacity units (read and write) per table since the last reset. */
@@ -134,6 +143,8 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
         for (ConsumedCapacity c : used) {
             if (c != null && c.capacityUnits() != null) {
                 UNITS_BY_TABLE.computeIfAbsent(c.tableName() + (write ? " W" : " R"), k -> new DoubleAdder()).add(c.capacityUnits());
+                UNITS_BY_OPERATION.computeIfAbsent(c.tableName() + " " + operation(attributes), k -> new DoubleAdder())
+                        .add(c.capacityUnits());
             }
             if (c == null || c.capacityUnits() == null) {
                 UNSPLIT_UNITS.add(0); // DynamoDB Local left it out: visible as a zero total

@@ -90,44 +90,70 @@ public final class DynamoDbAlertFacts implements AlertFacts {
         return scan != null ? scan : registered;
     }
 
+    // The marker indexes project keys only (their items are rewritten often): each reader queries the few
+    // candidates' keys, then reads those items by key and keeps the ones that still match (the index lags a little).
+
     @Override
     public List<ForwardFact> forwardsNeedingAttention(String accountId, Instant since) {
-        List<ForwardFact> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(forwards).indexName("NeedsAttention")
                         .keyConditionExpression("attentionAccount = :a AND attentionSince >= :since")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":since", Attr.s(since.toString()))))
-                .items().forEach(i -> out.add(forward(i)));
+                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "shipmentKey", "orderId")));
+        List<ForwardFact> out = new ArrayList<>();
+        for (Map<String, AttributeValue> i : DynamoBatch.getInOrder(dynamo, forwards, keys)) {
+            String marker = str(i, "attentionAccount");
+            String at = str(i, "attentionSince");
+            if (accountId.equals(marker) && at != null && at.compareTo(since.toString()) >= 0) {
+                out.add(forward(i));
+            }
+        }
         return out;
     }
 
     @Override
     public List<ForwardFact> forwardsOfOrder(String accountId, String orderId) {
-        List<ForwardFact> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(forwards).indexName("ByOrder")
                         .keyConditionExpression("accountId = :a AND orderId = :o")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":o", Attr.s(orderId))))
-                .items().forEach(i -> out.add(forward(i)));
-        return out;
+                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "shipmentKey", "orderId")));
+        return DynamoBatch.getInOrder(dynamo, forwards, keys).stream().map(DynamoDbAlertFacts::forward).toList();
     }
 
     @Override
     public List<ShipmentFact> silentShipments(String accountId, Instant from, Instant to) {
-        List<ShipmentFact> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(shipments).indexName("SilentSince")
                         .keyConditionExpression("activeAccount = :a AND lastEventAt BETWEEN :from AND :to")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":from", Attr.s(from.toString()),
                                 ":to", Attr.s(to.toString()))))
-                .items().forEach(i -> out.add(fact(TrackingItems.shipment(i))));
+                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "accountId", "waybill")));
+        List<ShipmentFact> out = new ArrayList<>();
+        for (Map<String, AttributeValue> i : DynamoBatch.getInOrder(dynamo, shipments, keys)) {
+            String at = str(i, "lastEventAt");
+            if (accountId.equals(str(i, "activeAccount")) && at != null && at.compareTo(from.toString()) >= 0
+                    && at.compareTo(to.toString()) <= 0) {
+                out.add(fact(TrackingItems.shipment(i)));
+            }
+        }
         return out;
     }
 
     @Override
     public List<ShipmentFact> deliveryExceptions(String accountId, Instant since) {
-        List<ShipmentFact> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(shipments).indexName("DeliveryExceptions")
                         .keyConditionExpression("exceptionAccount = :a AND statusAt >= :since")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":since", Attr.s(since.toString()))))
-                .items().forEach(i -> out.add(fact(TrackingItems.shipment(i))));
+                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "accountId", "waybill")));
+        List<ShipmentFact> out = new ArrayList<>();
+        for (Map<String, AttributeValue> i : DynamoBatch.getInOrder(dynamo, shipments, keys)) {
+            String at = str(i, "statusAt");
+            if (accountId.equals(str(i, "exceptionAccount")) && at != null && at.compareTo(since.toString()) >= 0) {
+                out.add(fact(TrackingItems.shipment(i)));
+            }
+        }
         return out;
     }
 
