@@ -278,8 +278,10 @@ class TemplateTest {
         // an index projecting ALL is rewritten with every change of its item: these items change with every claim,
         // record, event or poll, so their indexes hold keys only and the readers fetch the few candidates by key
         Map<String, List<String>> keysOnly = Map.of("ForwardsTable", List.of("ByOrder", "NeedsAttention"),
-                "ShipmentsTable", List.of("ByOrder", "SilentSince", "DeliveryExceptions"),
-                "PollScheduleTable", List.of("ByNextPoll"));
+                "ShipmentsTable", List.of("ByOrder"), "PollScheduleTable", List.of("ByNextPoll"));
+        Map<String, JsonNode> shipmentIndexes = new java.util.HashMap<>();
+        resources.path("ShipmentsTable").path("Properties").path("GlobalSecondaryIndexes")
+                .forEach(g -> shipmentIndexes.put(g.path("IndexName").asText(), g.path("Projection")));
         keysOnly.forEach((table, names) -> {
             Map<String, String> projection = new java.util.HashMap<>();
             resources.path(table).path("Properties").path("GlobalSecondaryIndexes").forEach(g ->
@@ -288,7 +290,17 @@ class TemplateTest {
                 assertEquals("KEYS_ONLY", projection.get(name), table + "/" + name);
             }
         });
-        Map<String, List<String>> batchReads = Map.of("ThresholdAlertsFunction", List.of("ForwardsTable.Arn", "ShipmentsTable.Arn"),
+        // the alert marker indexes move with every event anyway: they carry just what the alert reads, never ALL
+        for (String name : List.of("SilentSince", "DeliveryExceptions")) {
+            JsonNode p = shipmentIndexes.get(name);
+            assertEquals("INCLUDE", p.path("ProjectionType").asText(), name);
+            List<String> included = new ArrayList<>();
+            p.path("NonKeyAttributes").forEach(a -> included.add(a.asText()));
+            assertTrue(included.containsAll(List.of("orderId", "carrierId", "status", "reason", "flag", "terminal", "firstScanAt")),
+                    name + " " + included);
+            assertTrue(included.size() <= 8, name + " stays short: " + included);
+        }
+        Map<String, List<String>> batchReads = Map.of("ThresholdAlertsFunction", List.of("ForwardsTable.Arn"),
                 "ReconciliationFunction", List.of("ForwardsTable.Arn"),
                 "TrackingPollerFunction", List.of("PollScheduleTable.Arn"));
         batchReads.forEach((fn, tables) -> {

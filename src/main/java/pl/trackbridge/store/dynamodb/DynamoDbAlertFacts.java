@@ -90,8 +90,8 @@ public final class DynamoDbAlertFacts implements AlertFacts {
         return scan != null ? scan : registered;
     }
 
-    // The marker indexes project keys only (their items are rewritten often): each reader queries the few
-    // candidates' keys, then reads those items by key and keeps the ones that still match (the index lags a little).
+    // The forwards' indexes project keys only (claims and records rewrite the items often): each reader queries the
+    // few candidates' keys, then reads those items by key and keeps the ones that still match (the index lags a little).
 
     @Override
     public List<ForwardFact> forwardsNeedingAttention(String accountId, Instant since) {
@@ -123,37 +123,22 @@ public final class DynamoDbAlertFacts implements AlertFacts {
 
     @Override
     public List<ShipmentFact> silentShipments(String accountId, Instant from, Instant to) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        List<ShipmentFact> out = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(shipments).indexName("SilentSince")
                         .keyConditionExpression("activeAccount = :a AND lastEventAt BETWEEN :from AND :to")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":from", Attr.s(from.toString()),
                                 ":to", Attr.s(to.toString()))))
-                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "accountId", "waybill")));
-        List<ShipmentFact> out = new ArrayList<>();
-        for (Map<String, AttributeValue> i : DynamoBatch.getInOrder(dynamo, shipments, keys)) {
-            String at = str(i, "lastEventAt");
-            if (accountId.equals(str(i, "activeAccount")) && at != null && at.compareTo(from.toString()) >= 0
-                    && at.compareTo(to.toString()) <= 0) {
-                out.add(fact(TrackingItems.shipment(i)));
-            }
-        }
+                .items().forEach(i -> out.add(indexedFact(i)));
         return out;
     }
 
     @Override
     public List<ShipmentFact> deliveryExceptions(String accountId, Instant since) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        List<ShipmentFact> out = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(shipments).indexName("DeliveryExceptions")
                         .keyConditionExpression("exceptionAccount = :a AND statusAt >= :since")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":since", Attr.s(since.toString()))))
-                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "accountId", "waybill")));
-        List<ShipmentFact> out = new ArrayList<>();
-        for (Map<String, AttributeValue> i : DynamoBatch.getInOrder(dynamo, shipments, keys)) {
-            String at = str(i, "statusAt");
-            if (accountId.equals(str(i, "exceptionAccount")) && at != null && at.compareTo(since.toString()) >= 0) {
-                out.add(fact(TrackingItems.shipment(i)));
-            }
-        }
+                .items().forEach(i -> out.add(indexedFact(i)));
         return out;
     }
 
@@ -180,6 +165,16 @@ public final class DynamoDbAlertFacts implements AlertFacts {
         return new ShipmentFact(r.accountId(), r.waybill(), r.orderId(), r.carrierId(), s.status().name(),
                 s.reason() == null ? null : s.reason().name(), s.flag() == null ? null : s.flag().name(), s.isTerminal(),
                 s.firstScanAt(), s.lastEventAt(), s.current() == null ? null : s.current().occurredAt());
+    }
+
+    /**
+     * A parcel's fact from an entry of SilentSince or DeliveryExceptions, which project only these attributes (the
+     * state as {@link TrackingItems#shipmentItem} stored it alongside the summary).
+     */
+    private static ShipmentFact indexedFact(Map<String, AttributeValue> i) {
+        return new ShipmentFact(str(i, "accountId"), str(i, "waybill"), str(i, "orderId"), str(i, "carrierId"),
+                str(i, "status"), str(i, "reason"), str(i, "flag"), Attr.flag(i, "terminal"), instant(i, "firstScanAt"),
+                instant(i, "lastEventAt"), instant(i, "statusAt"));
     }
 
     /** A forward item with the last refusal or failure Allegro gave (code, message, status, trace id). */
