@@ -30,6 +30,16 @@ public interface RegistrationStore {
     void record(String accountId, String waybill, String orderId, String holder, ForwardState state,
             List<ForwardState.Attempt> attempts);
 
+    /**
+     * As {@link #record(String, String, String, String, ForwardState, List)}, knowing the state as this holder
+     * claimed it (nobody else changes it while the claim holds): a store may then skip what did not change, such as
+     * the KPI roll-up's dirty mark when neither the acceptance nor SENT moved.
+     */
+    default void record(String accountId, String waybill, String orderId, String holder, ForwardState claimed,
+            ForwardState state, List<ForwardState.Attempt> attempts) {
+        record(accountId, waybill, orderId, holder, state, attempts);
+    }
+
     void markQueued(String accountId, String waybill, String orderId);
 
     /** Every registration for one order, with its forwarding state (an index by order, never a scan). */

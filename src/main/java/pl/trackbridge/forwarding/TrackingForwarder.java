@@ -106,7 +106,8 @@ public final class TrackingForwarder {
             // this message comes back after the queue's backoff and does whatever is left then (usually nothing).
             return Result.RETRY;
         }
-        ForwardState state = claimed.get().state();
+        ForwardState claimedState = claimed.get().state();
+        ForwardState state = claimedState;
         List<ForwardState.Attempt> attempts = new ArrayList<>();
         ForwardingPolicy policy = policies.apply(r.accountId());
         try {
@@ -120,7 +121,7 @@ public final class TrackingForwarder {
             if ("ACCEPTED".equals(state.waybill()) && !state.sentSettled() && handedOver) {
                 state = markSent(r, state, attempts);
             }
-            registrations.record(r.accountId(), r.waybill(), r.orderId(), holder, state, attempts);
+            registrations.record(r.accountId(), r.waybill(), r.orderId(), holder, claimedState, state, attempts);
             return Result.DONE;
         } catch (Retry retry) {
             ForwardState last = retry.state;
@@ -130,7 +131,7 @@ public final class TrackingForwarder {
                 LOG.errorf("forward of %s to order %s (account %s) is STUCK after the last delivery: %s", r.waybill(),
                         r.orderId(), r.accountId(), retry.getMessage());
             }
-            registrations.record(r.accountId(), r.waybill(), r.orderId(), holder, last, attempts);
+            registrations.record(r.accountId(), r.waybill(), r.orderId(), holder, claimedState, last, attempts);
             return Result.RETRY;
         }
     }

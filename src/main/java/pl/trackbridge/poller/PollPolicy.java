@@ -54,6 +54,14 @@ public record PollPolicy(Set<String> noPushCarriers, Duration minInterval, Durat
         return arrivedAt.plus(quiet);
     }
 
+    /**
+     * How much earlier than {@link #afterPush} a parcel may stay due when another push arrives: a sixth of the quiet
+     * period (1 h of 6). Pushes within it do not rewrite the schedule (docs/storage.md).
+     */
+    public Duration postponeSlack() {
+        return quiet.dividedBy(6);
+    }
+
     public boolean tooOld(PollItem item, Instant now) {
         return item.startedAt() != null && now.isAfter(item.startedAt().plus(maxAge));
     }

@@ -213,6 +213,7 @@ public class ForwardingBenchmark {
         }
         assertEquals(shipments, postCount, "one POST per waybill");
         DynamoDbMeter.Reading lifetime = DynamoDbMeter.read();
+        Map<String, Double> lifetimeByOperation = DynamoDbMeter.unitsByTableAndOperation();
 
         // cost per 1,000 shipments, from what was counted in this run
         double n = shipments;
@@ -242,10 +243,16 @@ public class ForwardingBenchmark {
         out.append(String.format("  Allegro calls per shipment (forwarding): %.3f (%d calls); order-sync: %.3f per order%n",
                 calls / n, calls, orderSyncCalls / n));
         out.append(String.format("  DynamoDB, registration to SENT: %.1f requests/shipment %s (failed conditions: %s); %.2f write units, "
-                + "%.2f read units per shipment; units by table: %s%n", dynamo.totalRequests() / n, dynamo.requests(),
-                dynamo.failed(), dynamo.writeUnits() / n, dynamo.readUnits() / n, byTable));
-        out.append(String.format("  DynamoDB, whole parcel life (+%d scans): %.1f requests, %.2f write units, %.2f read units per shipment%n",
-                LATER_SCANS.size(), lifetime.totalRequests() / n, lifetime.writeUnits() / n, lifetime.readUnits() / n));
+                + "%.2f read units per shipment (DynamoDB Local reports %.2f write units); units by table: %s%n",
+                dynamo.totalRequests() / n, dynamo.requests(), dynamo.failed(), dynamo.writeUnits() / n, dynamo.readUnits() / n,
+                dynamo.localWriteUnits() / n, byTable));
+        out.append(String.format("  DynamoDB, whole parcel life (+%d scans): %.1f requests, %.2f write units, %.2f read units per shipment"
+                + " (DynamoDB Local reports %.2f write units: transactions at twice DynamoDB's rule)%n",
+                LATER_SCANS.size(), lifetime.totalRequests() / n, lifetime.writeUnits() / n, lifetime.readUnits() / n,
+                lifetime.localWriteUnits() / n));
+        Map<String, String> perShipment = new java.util.TreeMap<>();
+        lifetimeByOperation.forEach((k, v) -> perShipment.put(k, String.format("%.2f", v / n)));
+        out.append(String.format("  whole parcel life, units per shipment by table and operation: %s%n", perShipment));
         out.append(String.format("  SQS: %d messages, %d receives, %d batch deletes (%.2f requests/shipment); Lambda invocations: "
                 + "%.2f/shipment, %.3f GB-s/shipment (measured handler time × 256 MB)%n", sends, receives.get(), deletes.get(),
                 sqsRequests / n, invocations / n, gbSeconds / n));

@@ -257,17 +257,66 @@ class TemplateTest {
         String reconciliation = resources.path("ReconciliationFunction").path("Properties").path("Policies").toString();
         assertTrue(reconciliation.contains("ForwardsTable.Arn}/index/ByOrder"));
         assertTrue(reconciliation.contains("OrdersTable.Arn}/index/ByDispatchDeadline"));
-        // ingest and registration keep the schedule in step with the state: they may update it, nothing more
-        for (String fn : List.of("CarrierWebhookFunction", "ShipmentApiFunction")) {
+        // ingest and registration keep the schedule in step with the state: they may update it (ingest reads it first,
+        // to leave a schedule that is postponed enough alone), nothing more
+        Map<String, String> scheduleActions = Map.of("CarrierWebhookFunction", "[\"dynamodb:GetItem\",\"dynamodb:UpdateItem\"]",
+                "ShipmentApiFunction", "[\"dynamodb:UpdateItem\"]");
+        scheduleActions.forEach((fn, actions) -> {
             boolean grants = false;
             for (JsonNode st : resources.path(fn).path("Properties").path("Policies").get(0).path("Statement")) {
                 if (st.path("Resource").asText().equals("PollScheduleTable.Arn")) {
-                    assertEquals("[\"dynamodb:UpdateItem\"]", st.path("Action").toString(), fn);
+                    assertEquals(actions, st.path("Action").toString(), fn);
                     grants = true;
                 }
             }
             assertTrue(grants, fn + " may update the poll schedule");
+        });
+    }
+
+    @Test
+    void indexesOfOftenRewrittenItemsProjectKeysOnlyAndTheirReadersMayReadTheItemsByKey() {
+        // an index projecting ALL is rewritten with every change of its item: these items change with every claim,
+        // record, event or poll, so their indexes hold keys only and the readers fetch the few candidates by key
+        Map<String, List<String>> keysOnly = Map.of("ForwardsTable", List.of("ByOrder", "NeedsAttention"),
+                "ShipmentsTable", List.of("ByOrder"), "PollScheduleTable", List.of("ByNextPoll"));
+        Map<String, JsonNode> shipmentIndexes = new java.util.HashMap<>();
+        resources.path("ShipmentsTable").path("Properties").path("GlobalSecondaryIndexes")
+                .forEach(g -> shipmentIndexes.put(g.path("IndexName").asText(), g.path("Projection")));
+        keysOnly.forEach((table, names) -> {
+            Map<String, String> projection = new java.util.HashMap<>();
+            resources.path(table).path("Properties").path("GlobalSecondaryIndexes").forEach(g ->
+                    projection.put(g.path("IndexName").asText(), g.path("Projection").path("ProjectionType").asText()));
+            for (String name : names) {
+                assertEquals("KEYS_ONLY", projection.get(name), table + "/" + name);
+            }
+        });
+        // the alert marker indexes move with every event anyway: they carry just what the alert reads, never ALL
+        for (String name : List.of("SilentSince", "DeliveryExceptions")) {
+            JsonNode p = shipmentIndexes.get(name);
+            assertEquals("INCLUDE", p.path("ProjectionType").asText(), name);
+            List<String> included = new ArrayList<>();
+            p.path("NonKeyAttributes").forEach(a -> included.add(a.asText()));
+            assertTrue(included.containsAll(List.of("orderId", "carrierId", "status", "reason", "flag", "terminal", "firstScanAt")),
+                    name + " " + included);
+            assertTrue(included.size() <= 8, name + " stays short: " + included);
         }
+        Map<String, List<String>> batchReads = Map.of("ThresholdAlertsFunction", List.of("ForwardsTable.Arn"),
+                "ReconciliationFunction", List.of("ForwardsTable.Arn"),
+                "TrackingPollerFunction", List.of("PollScheduleTable.Arn"));
+        batchReads.forEach((fn, tables) -> {
+            List<String> granted = new ArrayList<>();
+            for (JsonNode st : resources.path(fn).path("Properties").path("Policies").get(0).path("Statement")) {
+                if (st.path("Action").toString().contains("dynamodb:BatchGetItem")) {
+                    JsonNode r = st.path("Resource");
+                    if (r.isArray()) {
+                        r.forEach(x -> granted.add(x.asText()));
+                    } else {
+                        granted.add(r.asText());
+                    }
+                }
+            }
+            assertEquals(new java.util.TreeSet<>(tables), new java.util.TreeSet<>(granted), fn + " reads by key exactly these");
+        });
     }
 
     @Test

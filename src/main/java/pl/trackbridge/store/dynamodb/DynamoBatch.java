@@ -49,6 +49,40 @@ final class DynamoBatch {
         return out;
     }
 
+    /**
+     * The items of {@code keys} (consistent reads), in the order of the keys; missing items are left out. For the
+     * readers of keys-only indexes: the index finds the few candidates, their items are read by key.
+     */
+    static List<Map<String, AttributeValue>> getInOrder(DynamoDbClient dynamo, String table,
+            List<Map<String, AttributeValue>> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> byKey = new HashMap<>();
+        for (Map<String, AttributeValue> item : get(dynamo, new KpiIo(), table, keys)) {
+            Map<String, AttributeValue> k = new HashMap<>();
+            keys.get(0).keySet().forEach(name -> k.put(name, item.get(name)));
+            byKey.put(k, item);
+        }
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (Map<String, AttributeValue> k : new java.util.LinkedHashSet<>(keys)) {
+            Map<String, AttributeValue> item = byKey.get(new HashMap<>(k));
+            if (item != null) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    /** The primary key ({@code names}) of an item, e.g. of an index entry. */
+    static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item, String... names) {
+        Map<String, AttributeValue> k = new HashMap<>();
+        for (String n : names) {
+            k.put(n, item.get(n));
+        }
+        return k;
+    }
+
     private static List<Map<String, AttributeValue>> dedupe(List<Map<String, AttributeValue>> keys) {
         return new ArrayList<>(new java.util.LinkedHashSet<>(keys));
     }

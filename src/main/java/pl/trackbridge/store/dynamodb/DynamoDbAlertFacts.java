@@ -90,24 +90,35 @@ public final class DynamoDbAlertFacts implements AlertFacts {
         return scan != null ? scan : registered;
     }
 
+    // The forwards' indexes project keys only (claims and records rewrite the items often): each reader queries the
+    // few candidates' keys, then reads those items by key and keeps the ones that still match (the index lags a little).
+
     @Override
     public List<ForwardFact> forwardsNeedingAttention(String accountId, Instant since) {
-        List<ForwardFact> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(forwards).indexName("NeedsAttention")
                         .keyConditionExpression("attentionAccount = :a AND attentionSince >= :since")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":since", Attr.s(since.toString()))))
-                .items().forEach(i -> out.add(forward(i)));
+                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "shipmentKey", "orderId")));
+        List<ForwardFact> out = new ArrayList<>();
+        for (Map<String, AttributeValue> i : DynamoBatch.getInOrder(dynamo, forwards, keys)) {
+            String marker = str(i, "attentionAccount");
+            String at = str(i, "attentionSince");
+            if (accountId.equals(marker) && at != null && at.compareTo(since.toString()) >= 0) {
+                out.add(forward(i));
+            }
+        }
         return out;
     }
 
     @Override
     public List<ForwardFact> forwardsOfOrder(String accountId, String orderId) {
-        List<ForwardFact> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(forwards).indexName("ByOrder")
                         .keyConditionExpression("accountId = :a AND orderId = :o")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":o", Attr.s(orderId))))
-                .items().forEach(i -> out.add(forward(i)));
-        return out;
+                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "shipmentKey", "orderId")));
+        return DynamoBatch.getInOrder(dynamo, forwards, keys).stream().map(DynamoDbAlertFacts::forward).toList();
     }
 
     @Override
@@ -117,7 +128,7 @@ public final class DynamoDbAlertFacts implements AlertFacts {
                         .keyConditionExpression("activeAccount = :a AND lastEventAt BETWEEN :from AND :to")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":from", Attr.s(from.toString()),
                                 ":to", Attr.s(to.toString()))))
-                .items().forEach(i -> out.add(fact(TrackingItems.shipment(i))));
+                .items().forEach(i -> out.add(indexedFact(i)));
         return out;
     }
 
@@ -127,7 +138,7 @@ public final class DynamoDbAlertFacts implements AlertFacts {
         dynamo.queryPaginator(b -> b.tableName(shipments).indexName("DeliveryExceptions")
                         .keyConditionExpression("exceptionAccount = :a AND statusAt >= :since")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":since", Attr.s(since.toString()))))
-                .items().forEach(i -> out.add(fact(TrackingItems.shipment(i))));
+                .items().forEach(i -> out.add(indexedFact(i)));
         return out;
     }
 
@@ -154,6 +165,16 @@ public final class DynamoDbAlertFacts implements AlertFacts {
         return new ShipmentFact(r.accountId(), r.waybill(), r.orderId(), r.carrierId(), s.status().name(),
                 s.reason() == null ? null : s.reason().name(), s.flag() == null ? null : s.flag().name(), s.isTerminal(),
                 s.firstScanAt(), s.lastEventAt(), s.current() == null ? null : s.current().occurredAt());
+    }
+
+    /**
+     * A parcel's fact from an entry of SilentSince or DeliveryExceptions, which project only these attributes (the
+     * state as {@link TrackingItems#shipmentItem} stored it alongside the summary).
+     */
+    private static ShipmentFact indexedFact(Map<String, AttributeValue> i) {
+        return new ShipmentFact(str(i, "accountId"), str(i, "waybill"), str(i, "orderId"), str(i, "carrierId"),
+                str(i, "status"), str(i, "reason"), str(i, "flag"), Attr.flag(i, "terminal"), instant(i, "firstScanAt"),
+                instant(i, "lastEventAt"), instant(i, "statusAt"));
     }
 
     /** A forward item with the last refusal or failure Allegro gave (code, message, status, trace id). */

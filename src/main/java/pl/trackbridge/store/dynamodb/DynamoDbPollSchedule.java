@@ -50,11 +50,12 @@ public final class DynamoDbPollSchedule implements PollScheduleStore, DynamoDbTr
 
     @Override
     public List<PollItem> due(String shard, Instant now, int limit) {
-        List<PollItem> out = new ArrayList<>();
+        // ByNextPoll projects keys only (appends and polls rewrite the items): the due keys first, then their items
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         Map<String, AttributeValue> start = null;
-        while (out.size() < limit) {
+        while (keys.size() < limit) {
             Map<String, AttributeValue> from = start;
-            int want = limit - out.size();
+            int want = limit - keys.size();
             QueryResponse page = dynamo.query(b -> {
                 b.tableName(table).indexName(BY_NEXT_POLL).limit(Math.min(want, 500))
                         .keyConditionExpression("pollShard = :s AND nextPollAt <= :now")
@@ -63,11 +64,19 @@ public final class DynamoDbPollSchedule implements PollScheduleStore, DynamoDbTr
                     b.exclusiveStartKey(from);
                 }
             });
-            page.items().forEach(i -> out.add(read(i)));
+            page.items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "accountId", "waybill")));
             if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
                 break;
             }
             start = page.lastEvaluatedKey();
+        }
+        List<PollItem> out = new ArrayList<>();
+        for (Map<String, AttributeValue> i : DynamoBatch.getInOrder(dynamo, table, keys)) {
+            PollItem item = read(i);
+            // still due as read by key (the index lags): the claim is conditional on exactly this nextPollAt
+            if (item.nextPollAt() != null && !item.nextPollAt().isAfter(now)) {
+                out.add(item);
+            }
         }
         return out;
     }
@@ -228,6 +237,9 @@ public final class DynamoDbPollSchedule implements PollScheduleStore, DynamoDbTr
             set.add("pollShard = :shard");
             remove = " REMOVE stopped";
         } else if (!terminal && pushed) {
+            if (alreadyPostponed(next, receivedAt)) {
+                return null;
+            }
             set.add("nextPollAt = :due");
             values.put(":due", Attr.n(policy.afterPush(receivedAt).toEpochMilli()));
             set.add("pollShard = :shard");
@@ -256,6 +268,25 @@ public final class DynamoDbPollSchedule implements PollScheduleStore, DynamoDbTr
                 .key(key(next.accountId(), next.waybill()))
                 .updateExpression("SET " + String.join(", ", set) + remove)
                 .expressionAttributeValues(values).build()).build();
+    }
+
+    /**
+     * A push while pushes are flowing: the schedule (read by key, one read unit) already has a push and is due no
+     * sooner than {@link PollPolicy#postponeSlack()} before this push's due time, so rewriting it (a transactional
+     * write and two index writes) would only move the poll a little later. The stored push times are then at most that
+     * slack old, and the parcel is polled at most that much earlier than after its latest push.
+     */
+    private boolean alreadyPostponed(ShipmentRecord next, Instant receivedAt) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(next.accountId(), next.waybill())).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return false;
+        }
+        PollItem stored = read(item);
+        return stored.stopped() == null && stored.confirmTerminal() == null && stored.lastPushAt() != null
+                && stored.nextPollAt() != null && java.util.Objects.equals(stored.carrierId(), next.carrierId())
+                && (next.orderId() == null || stored.orderId() != null)
+                && !stored.nextPollAt().isBefore(policy.afterPush(receivedAt).minus(policy.postponeSlack()));
     }
 
     static PollItem read(Map<String, AttributeValue> i) {

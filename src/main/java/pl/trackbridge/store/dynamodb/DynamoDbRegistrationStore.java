@@ -90,11 +90,15 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
 
     @Override
     public List<Forward> forOrder(String accountId, String orderId) {
-        List<Forward> out = new ArrayList<>();
+        // ByOrder projects keys only (forwards are rewritten by every claim and record): the order's few forwards are
+        // then read by key
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_ORDER)
                 .keyConditionExpression("accountId = :a AND orderId = :o")
                 .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":o", Attr.s(orderId))))
-                .items().forEach(i -> out.add(new Forward(read(i), state(i))));
+                .items().forEach(i -> keys.add(DynamoBatch.keyOf(i, "shipmentKey", "orderId")));
+        List<Forward> out = new ArrayList<>();
+        DynamoBatch.getInOrder(dynamo, table, keys).forEach(i -> out.add(new Forward(read(i), state(i))));
         return out;
     }
 
@@ -167,6 +171,29 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
     @Override
     public void record(String accountId, String waybill, String orderId, String holder, ForwardState state,
             List<ForwardState.Attempt> attempts) {
+        record(accountId, waybill, orderId, holder, null, state, attempts); // previous state unknown: always mark
+    }
+
+    /**
+     * The forward's KPI inputs ({@link DynamoDbKpiSources}: carrier, registration and handover times, acceptance, SENT
+     * done and its time) that {@code record} can change: the acceptance time and the SENT time once DONE, as stored
+     * after writing {@code next} over {@code claimed} (a null time in {@code next} keeps the stored one).
+     */
+    static boolean kpiInputsChange(ForwardState claimed, ForwardState next) {
+        if (claimed == null) {
+            return true;
+        }
+        Instant acceptedAfter = next.acceptedAt() != null ? next.acceptedAt() : claimed.acceptedAt();
+        Instant sentAtAfter = next.sentAt() != null ? next.sentAt() : claimed.sentAt();
+        Instant doneBefore = "DONE".equals(claimed.sent()) ? claimed.sentAt() : null;
+        Instant doneAfter = "DONE".equals(next.sent()) ? sentAtAfter : null;
+        return !java.util.Objects.equals(claimed.acceptedAt(), acceptedAfter)
+                || !java.util.Objects.equals(doneBefore, doneAfter);
+    }
+
+    @Override
+    public void record(String accountId, String waybill, String orderId, String holder, ForwardState claimed,
+            ForwardState state, List<ForwardState.Attempt> attempts) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":h", Attr.s(holder));
         values.put(":ws", Attr.s(state.waybill()));
@@ -203,6 +230,16 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         Update update = Update.builder().tableName(table).key(key(accountId, waybill, orderId))
                 .updateExpression(set + remove)
                 .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values).build();
+        if (!kpiInputsChange(claimed, state)) {
+            // a claim released, a retry or a refusal: no KPI input moved, so no mark and no transaction (half the units)
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(update.key()).updateExpression(update.updateExpression())
+                        .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values));
+            } catch (ConditionalCheckFailedException claimLost) {
+                // our claim expired and another worker took over: its record wins; ours is dropped, not merged
+            }
+            return;
+        }
         try {
             // acceptance and SENT times are KPI inputs: the mark goes in the same write
             KpiMarks.transact(dynamo, TransactWriteItem.builder().update(update).build(),

@@ -148,8 +148,10 @@ public final class DynamoDbTrackingStore implements TrackingStore {
                 shipmentPut.conditionExpression(SHIPMENT_IS_NEW);
             }
             writes.add(TransactWriteItem.builder().put(shipmentPut.build()).build());
-            // the KPI roll-up's dirty mark, in the same write as the summary it must recompute from (unconditional)
-            writes.add(KpiMarks.waybill(tables.kpi(), accountId, waybill));
+            if (kpiInputsChange(current, next)) {
+                // the KPI roll-up's dirty mark, in the same write as the summary it must recompute from (unconditional)
+                writes.add(KpiMarks.waybill(tables.kpi(), accountId, waybill));
+            }
             TransactWriteItem extra = hook == null ? null : hook.onAppend(next, pending, receivedAt);
             if (extra != null) {
                 writes.add(extra); // last, so cancellation reasons still index the events from 0
@@ -175,6 +177,19 @@ public final class DynamoDbTrackingStore implements TrackingStore {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the shipment's KPI inputs ({@link DynamoDbKpiSources}: first collected, first scan, first delivered, first
+     * return) differ: most later scans change none of them, and then the roll-up has nothing to recompute.
+     */
+    static boolean kpiInputsChange(ShipmentRecord before, ShipmentRecord after) {
+        var b = before.state();
+        var a = after.state();
+        return !java.util.Objects.equals(b.firstCollectedAt(), a.firstCollectedAt())
+                || !java.util.Objects.equals(b.firstScanAt(), a.firstScanAt())
+                || !java.util.Objects.equals(b.firstDeliveredAt(), a.firstDeliveredAt())
+                || !java.util.Objects.equals(b.firstReturnAt(), a.firstReturnAt());
     }
 
     private static void backOff(int attempt) {

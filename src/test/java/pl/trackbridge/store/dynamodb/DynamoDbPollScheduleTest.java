@@ -74,6 +74,48 @@ class DynamoDbPollScheduleTest {
     }
 
     @Test
+    void pushesWithinTheSlackLeaveTheScheduleAloneALaterPushMovesIt() {
+        String w = wb();
+        schedule.startIfAbsent("acc", w, "INPOST", "o1", NOW.minusSeconds(60), POLICY.firstPoll("INPOST", NOW.minusSeconds(60)));
+        // the first push is written even though the registration already made it due about as late: it records the push
+        store.append("acc", w, List.of(ev("generic", "INPOST", w, TrackingStatus.COLLECTED, 0)), null, NOW);
+        PollItem first = schedule.find("acc", w).orElseThrow();
+        assertEquals(NOW, first.lastPushAt());
+        assertEquals(NOW.plus(Duration.ofHours(6)), first.nextPollAt());
+
+        // 30 minutes later: due 5.5 h after this push, within the 1 h slack; the item is not rewritten
+        Instant later = NOW.plus(Duration.ofMinutes(30));
+        store.append("acc", w, List.of(ev("generic", "INPOST", w, TrackingStatus.IN_TRANSIT, 1)), null, later);
+        assertEquals(first, schedule.find("acc", w).orElseThrow());
+        assertEquals(2, store.events("acc", w).size());
+
+        // 70 minutes after the written push: past the slack, so the push moves the due time and is recorded
+        Instant muchLater = NOW.plus(Duration.ofMinutes(70));
+        store.append("acc", w, List.of(ev("generic", "INPOST", w, TrackingStatus.OUT_FOR_DELIVERY, 2)), null, muchLater);
+        PollItem moved = schedule.find("acc", w).orElseThrow();
+        assertEquals(muchLater.plus(Duration.ofHours(6)), moved.nextPollAt());
+        assertEquals(muchLater, moved.lastPushAt());
+        assertFalse(due(w, muchLater.plus(Duration.ofHours(5))));
+        assertTrue(due(w, muchLater.plus(Duration.ofHours(6))));
+
+        // a terminal status is always written, however soon
+        store.append("acc", w, List.of(ev("generic", "INPOST", w, TrackingStatus.DELIVERED, 3)), null, muchLater.plusSeconds(60));
+        assertEquals(PollItem.TERMINAL, schedule.find("acc", w).orElseThrow().stopped());
+        assertFalse(due(w, muchLater.plus(Duration.ofDays(2))));
+    }
+
+    @Test
+    void aPushToAParcelPolledAtEveryRunIsAlwaysRecorded() {
+        // DPD never pushes: until a webhook event arrives it is polled every run; the first push must reach the item
+        String w = wb();
+        schedule.startIfAbsent("acc", w, "DPD", null, NOW, NOW);
+        PollItem seen = schedule.find("acc", w).orElseThrow();
+        assertTrue(schedule.claim(seen, NOW.plus(Duration.ofHours(6)), NOW)); // due later than the push would make it
+        store.append("acc", w, List.of(ev("generic", "DPD", w, TrackingStatus.COLLECTED, 0)), null, NOW.plusSeconds(60));
+        assertEquals(NOW.plusSeconds(60), schedule.find("acc", w).orElseThrow().lastPushAt());
+    }
+
+    @Test
     void aSignedTerminalTakesTheShipmentOutOfTheIndexAnUnsignedOneMakesItDueAtOnce() {
         String signed = wb();
         store.append("acc", signed, List.of(ev("generic", "DPD", signed, TrackingStatus.DELIVERED, 0)), null, NOW);
