@@ -207,7 +207,7 @@ public class AllegroBeans {
         return new Jobs(Map.of("threshold-alerts", () -> AlertBeans.summary(thresholdAlerts.run()),
                 "kpi-rollup", () -> kpiRollupSummary(kpiRollup, kpiIo),
                 "tracking-poller", () -> pl.trackbridge.poller.PollSummary.json(poller.run()),
-                "reconciliation", () -> pl.trackbridge.reconciliation.ReconciliationSummary.json(reconciliation.run()),
+                "reconciliation", () -> pl.trackbridge.reconciliation.ReconciliationSummary.json(reconciliation.runWithPacing()),
                 "tracking-forwarder", () -> {
             // only where we pull the queue ourselves (locally); in AWS the SQS trigger feeds the function
             var drain = new pl.trackbridge.forwarding.SqsQueueDrain(sqs, (pl.trackbridge.forwarding.SqsForwardingQueue) queue,

@@ -113,7 +113,15 @@ public final class Reconciliation {
         this.onAdopted = onAdopted;
     }
 
+    /** One run's reports, and how often and how long it waited for the rate limit's next window. */
+    public record RunResult(List<ReconciliationReport> reports, int rateLimitWaits, Duration rateLimitWaited) {
+    }
+
     public List<ReconciliationReport> run() {
+        return runWithPacing().reports();
+    }
+
+    public RunResult runWithPacing() {
         List<ReconciliationReport> out = new ArrayList<>();
         Run run = new Run();
         for (String accountId : accounts.accountIds()) {
@@ -138,7 +146,7 @@ public final class Reconciliation {
             LOG.infof("reconciliation waited %d times (%d ms) for the next rate-limit window", run.pace.waits(),
                     run.pace.waited().toMillis());
         }
-        return out;
+        return new RunResult(out, run.pace.waits(), run.pace.waited());
     }
 
     public ReconciliationReport reconcile(String accountId) {
