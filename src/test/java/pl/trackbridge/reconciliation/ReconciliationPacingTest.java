@@ -31,6 +31,7 @@ import pl.trackbridge.allegro.RateLimiter;
 import pl.trackbridge.allegro.contract.AllegroContract;
 import pl.trackbridge.forwarding.Registration;
 import pl.trackbridge.local.allegro.AllegroStandIn;
+import pl.trackbridge.local.allegro.Fault;
 import pl.trackbridge.local.allegro.ManualClock;
 import pl.trackbridge.local.allegro.OrderSpec;
 import pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore;
@@ -64,7 +65,8 @@ public class ReconciliationPacingTest {
     public static class OwnStores extends pl.trackbridge.testsupport.StandInProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("trackbridge.jobs.order-sync.page-size", "100");
+            // Allegro's block is a minute; 2 s here so the test can see the next run resume
+            return Map.of("trackbridge.jobs.order-sync.page-size", "100", "trackbridge.allegro.block-after-429", "2s");
         }
     }
 
@@ -150,11 +152,60 @@ public class ReconciliationPacingTest {
                 run.getLong("rateLimitWaitedMillis"));
         assertTrue(waits > 0, "with 8 permits a second left, the run had to wait for next windows");
         assertTrue(windows.values().stream().allMatch(used -> used <= 50), "no window granted over 50: " + windows);
-        assertEquals(ORDERS + ORDERS / 2, shipments.size(), "one read per order, one POST per repaired order");
+        List<ServeEvent> ours = shipments.stream().filter(e -> orders.stream()
+                .anyMatch(o -> e.getRequest().getUrl().startsWith("/order/checkout-forms/" + o + "/"))).toList();
+        assertEquals(ORDERS + ORDERS / 2, ours.size(), "one read per order, one POST per repaired order");
         assertEquals(ORDERS / 2, posts);
         int busiest = perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         assertTrue(busiest <= 50, "at most 50 shipments calls in any one second: " + perSecond);
         AllegroContract.get().validateJournal(allegro.wireMock());
+    }
+
+    @Test
+    void allegros429StopsTheRunAndTheNextRunResumes() throws Exception {
+        io.restassured.RestAssured.port = HTTP_PORT;
+        AllegroStandIn allegro = AllegroStandInResource.standIn();
+        allegro.setClock(Clock.systemUTC());
+        allegro.setBlockDuration(Duration.ofSeconds(2));
+        try {
+            ConnectedSeller connected = ConnectedSeller.create(allegro, "block");
+            String account = connected.account();
+            Instant now = Instant.now();
+            for (int i = 0; i < 10; i++) {
+                allegro.addOrder(connected.seller(), OrderSpec.readyForProcessing()
+                        .dispatch(now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
+            }
+            given().post("/jobs/order-sync").then().statusCode(200);
+            allegro.wireMock().resetRequests();
+            allegro.failNext(1, Fault.HTTP_429, "/order/checkout-forms/"); // the run's first shipments read
+
+            JsonPath first = given().post("/jobs/reconciliation").then().statusCode(200).extract().jsonPath();
+            String body = first.prettify();
+            assertEquals(1, shipmentsCalls(allegro), "after Allegro's 429 not a single further call: " + body);
+            List<List<String>> errors = first.getList("accounts.errors");
+            assertEquals(1, errors.stream().filter(e -> e.size() == 1 && e.get(0).startsWith("stopped at")
+                    && e.get(0).contains("429")).count(), "the account it stopped in says so: " + body);
+            // accounts before it had no orders to read; every account after it waits for the next run
+            assertTrue(errors.stream().allMatch(e -> e.isEmpty() || e.size() == 1 && (e.get(0).startsWith("stopped at")
+                    || e.get(0).startsWith("not reached: rate limited"))), body);
+            AllegroContract.get().validateJournal(allegro.wireMock());
+
+            Thread.sleep(2_500); // the block (2 s in this profile) passes
+            allegro.wireMock().resetRequests();
+            JsonPath next = given().post("/jobs/reconciliation").then().statusCode(200).extract().jsonPath();
+            String mine = "accounts.find { it.accountId == '" + account + "' }";
+            assertEquals(List.of(), next.getList(mine + ".errors"), next.prettify());
+            assertEquals(10, next.getInt(mine + ".ordersChecked"), next.prettify());
+            assertEquals(10, next.getInt(mine + ".stillMissing"), "no waybill on any of them: reported, not lost");
+            AllegroContract.get().validateJournal(allegro.wireMock());
+        } finally {
+            allegro.setBlockDuration(Duration.ofMinutes(1));
+        }
+    }
+
+    private static long shipmentsCalls(AllegroStandIn allegro) {
+        return allegro.wireMock().getAllServeEvents().stream().filter(e -> RateLimiter.SHIPMENTS.equals(
+                AllegroClient.bucketFor(e.getRequest().getMethod().getName() + " " + e.getRequest().getUrl()))).count();
     }
 
     /**
