@@ -74,11 +74,11 @@ public final class DynamoDbRateLimiter implements RateLimiter {
         long now = clock.millis();
         long until = blockedUntil(now);
         if (now < until) {
-            throw RateLimiter.rateLimited("Allegro blocked this application until " + Instant.ofEpochMilli(until));
+            throw RateLimiter.blockedUntil(Instant.ofEpochMilli(until));
         }
         long start = limit.windowStart(now);
         if (fullWindow.getOrDefault(bucket, Long.MIN_VALUE) == start) {
-            throw overBudget(bucket, limit);
+            throw overBudget(bucket, limit, start);
         }
         long expires = (start + limit.window().toMillis()) / 1000 + RETENTION.toSeconds();
         try {
@@ -88,7 +88,7 @@ public final class DynamoDbRateLimiter implements RateLimiter {
                     .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit.limit()), ":expires", n(expires))));
         } catch (ConditionalCheckFailedException full) {
             fullWindow.put(bucket, start);
-            throw overBudget(bucket, limit);
+            throw overBudget(bucket, limit, start);
         }
     }
 
@@ -124,9 +124,9 @@ public final class DynamoDbRateLimiter implements RateLimiter {
         return blockedUntil.get();
     }
 
-    private AllegroApiException overBudget(String bucket, RateLimit limit) {
-        return RateLimiter.rateLimited("the application's " + bucket + " budget of " + limit.limit() + " per "
-                + limit.window() + " is used");
+    private RateLimitedException overBudget(String bucket, RateLimit limit, long windowStart) {
+        return RateLimiter.windowFull("the application's " + bucket + " budget of " + limit.limit() + " per "
+                + limit.window() + " is used", Instant.ofEpochMilli(windowStart + limit.window().toMillis()));
     }
 
     String bucketKey(String bucket) {

@@ -27,7 +27,7 @@ public final class InProcessRateLimiter implements RateLimiter {
         RateLimit limit = limitOf(limits, bucket);
         Instant now = clock.instant();
         if (now.isBefore(blockedUntil)) {
-            throw RateLimiter.rateLimited("Allegro blocked this application until " + blockedUntil);
+            throw RateLimiter.blockedUntil(blockedUntil);
         }
         long start = limit.windowStart(now.toEpochMilli());
         long[] window = windows.computeIfAbsent(bucket, b -> new long[] {start, 0});
@@ -36,8 +36,8 @@ public final class InProcessRateLimiter implements RateLimiter {
             window[1] = 0;
         }
         if (window[1] >= limit.limit()) {
-            throw RateLimiter.rateLimited("the " + bucket + " budget of " + limit.limit() + " per " + limit.window()
-                    + " is used");
+            throw RateLimiter.windowFull("the " + bucket + " budget of " + limit.limit() + " per " + limit.window()
+                    + " is used", Instant.ofEpochMilli(start + limit.window().toMillis()));
         }
         window[1]++;
     }

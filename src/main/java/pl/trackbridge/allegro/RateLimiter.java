@@ -9,8 +9,9 @@ import java.time.Duration;
  * ({@link #SHIPMENTS}). A 429 from Allegro blocks the application for a minute.
  *
  * <p>Nobody waits here: a call over budget or during a block fails at once with a retryable
- * {@link AllegroApiException} (429, {@code RATE_LIMITED}), so queue consumers back off instead of holding a
- * Lambda open or retrying hot.
+ * {@link RateLimitedException} (429, {@code RATE_LIMITED}), so queue consumers back off instead of holding a
+ * Lambda open or retrying hot. The refusal carries when the next permit is possible (the window's end, or the
+ * block's) and whether Allegro blocked us: scheduled batch jobs pace themselves on it with {@link RatePacer}.
  */
 public interface RateLimiter {
     /** Every Allegro call takes one from this bucket. */
@@ -24,8 +25,13 @@ public interface RateLimiter {
     /** Allegro answered 429: stop every call of this application, everywhere, for {@code block}. */
     void blocked(Duration block);
 
-    /** The exception callers see instead of waiting. */
-    static AllegroApiException rateLimited(String message) {
-        return new AllegroApiException(429, "RATE_LIMITED", message, null, true);
+    /** The exception callers see instead of waiting, when only a window of our own budget is full. */
+    static RateLimitedException windowFull(String message, java.time.Instant windowEnd) {
+        return new RateLimitedException(message, windowEnd, false);
+    }
+
+    /** The exception callers see while Allegro's 429 block lasts. */
+    static RateLimitedException blockedUntil(java.time.Instant until) {
+        return new RateLimitedException("Allegro blocked this application until " + until, until, true);
     }
 }

@@ -66,6 +66,17 @@ public class AllegroBeans {
                 RateLimit.allegro(perMinute, shipmentsPerSecond), clock, blockRefresh);
     }
 
+    /**
+     * Scheduled batch jobs wait for the next window of the shared limit when the one they hit ends within
+     * {@code max-wait} (the shipments endpoints' second); queue consumers never wait.
+     */
+    @Produces
+    @Singleton
+    pl.trackbridge.allegro.RatePacer ratePacer(Clock clock,
+            @ConfigProperty(name = "trackbridge.allegro.pacing-max-wait", defaultValue = "2s") Duration maxWait) {
+        return new pl.trackbridge.allegro.RatePacer(clock, pl.trackbridge.allegro.RatePacer.THREAD_SLEEP, maxWait);
+    }
+
     @Produces
     @Singleton
     AllegroClient allegroClient(AllegroApi api, pl.trackbridge.allegro.auth.AllegroTokenService tokens, RateLimiter limiter,
@@ -87,10 +98,11 @@ public class AllegroBeans {
     @Produces
     @Singleton
     OrderSyncService orderSyncService(AllegroClient allegro, DynamoDbClient dynamo, TableNames tables, Clock clock,
+            pl.trackbridge.allegro.RatePacer pacer,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
             @ConfigProperty(name = "trackbridge.jobs.order-sync.page-size", defaultValue = "1000") int pageSize) {
         return new OrderSyncService(allegro, new DynamoDbOrderStore(dynamo, orders, tables.kpi()),
-                new DynamoDbSyncCursorStore(dynamo, tables.jobs()), clock, pageSize);
+                new DynamoDbSyncCursorStore(dynamo, tables.jobs()), clock, pageSize).withPacer(pacer);
     }
 
     @Produces
@@ -117,12 +129,13 @@ public class AllegroBeans {
             @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
             @ConfigProperty(name = "trackbridge.forwarding.max-receives", defaultValue = "8") int maxReceives,
-            @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle) {
+            @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle,
+            @ConfigProperty(name = "trackbridge.forwarding.account-cache-ttl", defaultValue = "60s") Duration accountCacheTtl) {
         return new pl.trackbridge.forwarding.ForwardingConsumer(new pl.trackbridge.forwarding.TrackingForwarder(
                 new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards, tables.kpi()), allegro, tracking,
                 new DynamoDbOrderStore(dynamo, orders, tables.kpi()), clock, unknownSettle,
                 account -> accounts.find(account).map(pl.trackbridge.account.Account::forwarding)
-                        .orElse(pl.trackbridge.account.ForwardingPolicy.DEFAULT)), maxReceives);
+                        .orElse(pl.trackbridge.account.ForwardingPolicy.DEFAULT), accountCacheTtl), maxReceives);
     }
 
     @Produces
@@ -130,11 +143,11 @@ public class AllegroBeans {
     pl.trackbridge.poller.TrackingPoller trackingPoller(AllegroClient allegro, pl.trackbridge.store.TrackingStore tracking,
             pl.trackbridge.store.dynamodb.DynamoDbPollSchedule schedule, pl.trackbridge.poller.PollPolicy policy,
             Clock clock, pl.trackbridge.allegro.auth.AllegroTokenService tokens,
-            pl.trackbridge.forwarding.ForwardingQueue queue,
+            pl.trackbridge.forwarding.ForwardingQueue queue, pl.trackbridge.allegro.RatePacer pacer,
             @ConfigProperty(name = "trackbridge.poller.max-per-run", defaultValue = "20000") int maxPerRun,
             @ConfigProperty(name = "trackbridge.poller.budget", defaultValue = "9m") Duration budget) {
         return new pl.trackbridge.poller.TrackingPoller(schedule, tracking, allegro::parcelTracking, policy, clock,
-                id -> !"NOT_CONNECTED".equals(tokens.status(id)), maxPerRun, queue).withBudget(budget);
+                id -> !"NOT_CONNECTED".equals(tokens.status(id)), maxPerRun, queue).withBudget(budget).withPacer(pacer);
     }
 
     @Produces
@@ -143,9 +156,11 @@ public class AllegroBeans {
             DynamoDbClient dynamo, TableNames tables, pl.trackbridge.store.TrackingStore tracking, Clock clock,
             pl.trackbridge.allegro.auth.AllegroTokenService tokens,
             pl.trackbridge.store.dynamodb.DynamoDbPollSchedule schedule, pl.trackbridge.poller.PollPolicy policy,
+            pl.trackbridge.allegro.RatePacer pacer,
             @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
             @ConfigProperty(name = "trackbridge.tables.orders") String orders,
             @ConfigProperty(name = "trackbridge.forwarding.unknown-settle", defaultValue = "60s") Duration unknownSettle,
+            @ConfigProperty(name = "trackbridge.forwarding.account-cache-ttl", defaultValue = "60s") Duration accountCacheTtl,
             @ConfigProperty(name = "trackbridge.reconciliation.window", defaultValue = "7d") Duration window,
             @ConfigProperty(name = "trackbridge.reconciliation.budget", defaultValue = "13m") Duration budget) {
         var registrations = new pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore(dynamo, forwards, tables.kpi());
@@ -153,12 +168,12 @@ public class AllegroBeans {
         // repairs go through the forwarder's own exactly-once path (claim, read before re-posting)
         var forwarder = new pl.trackbridge.forwarding.TrackingForwarder(registrations, allegro, tracking, orderStore, clock,
                 unknownSettle, account -> accounts.find(account).map(pl.trackbridge.account.Account::forwarding)
-                        .orElse(pl.trackbridge.account.ForwardingPolicy.DEFAULT));
+                        .orElse(pl.trackbridge.account.ForwardingPolicy.DEFAULT), accountCacheTtl);
         return new pl.trackbridge.reconciliation.Reconciliation(accounts, orderStore, registrations, forwarder, allegro,
                 tracking, new pl.trackbridge.store.dynamodb.DynamoDbReconciliationStore(dynamo, tables.jobs()), clock,
                 id -> !"NOT_CONNECTED".equals(tokens.status(id)), window,
                 r -> schedule.startIfAbsent(r.accountId(), r.waybill(), r.carrierId(), r.orderId(), r.registeredAt(),
-                        policy.firstPoll(r.carrierId(), r.registeredAt()))).withBudget(budget);
+                        policy.firstPoll(r.carrierId(), r.registeredAt()))).withBudget(budget).withPacer(pacer);
     }
 
     static ObjectNode kpiRollupSummary(pl.trackbridge.kpi.KpiRollup rollup, pl.trackbridge.store.dynamodb.KpiIo io) {
@@ -193,7 +208,7 @@ public class AllegroBeans {
         return new Jobs(Map.of("threshold-alerts", () -> AlertBeans.summary(thresholdAlerts.run()),
                 "kpi-rollup", () -> kpiRollupSummary(kpiRollup, kpiIo),
                 "tracking-poller", () -> pl.trackbridge.poller.PollSummary.json(poller.run()),
-                "reconciliation", () -> pl.trackbridge.reconciliation.ReconciliationSummary.json(reconciliation.run()),
+                "reconciliation", () -> pl.trackbridge.reconciliation.ReconciliationSummary.json(reconciliation.runWithPacing()),
                 "tracking-forwarder", () -> {
             // only where we pull the queue ourselves (locally); in AWS the SQS trigger feeds the function
             var drain = new pl.trackbridge.forwarding.SqsQueueDrain(sqs, (pl.trackbridge.forwarding.SqsForwardingQueue) queue,

@@ -51,7 +51,7 @@ public final class TrackingForwarder {
     private final OrderStore orders;
     private final Clock clock;
     private final Duration unknownSettle;
-    private final Function<String, ForwardingPolicy> policies;
+    private final AccountPolicyCache policies;
 
     /**
      * @param unknownSettle how long after a POST without answer we wait before reading the order's shipments:
@@ -66,6 +66,22 @@ public final class TrackingForwarder {
     /** @param policies each account's forwarding policy (when the waybill goes, whether PROCESSING at label) */
     public TrackingForwarder(RegistrationStore registrations, AllegroFulfillment allegro, TrackingStore tracking,
             OrderStore orders, Clock clock, Duration unknownSettle, Function<String, ForwardingPolicy> policies) {
+        this(registrations, allegro, tracking, orders, clock, unknownSettle, policies, Duration.ZERO);
+    }
+
+    /**
+     * @param accountCacheTtl how long a policy read from the account is reused by this instance (a change takes
+     *                        effect within it); zero reads the account on every forward
+     */
+    public TrackingForwarder(RegistrationStore registrations, AllegroFulfillment allegro, TrackingStore tracking,
+            OrderStore orders, Clock clock, Duration unknownSettle, Function<String, ForwardingPolicy> policies,
+            Duration accountCacheTtl) {
+        this(registrations, allegro, tracking, orders, clock, unknownSettle,
+                new AccountPolicyCache(policies, clock, accountCacheTtl));
+    }
+
+    private TrackingForwarder(RegistrationStore registrations, AllegroFulfillment allegro, TrackingStore tracking,
+            OrderStore orders, Clock clock, Duration unknownSettle, AccountPolicyCache policies) {
         this.policies = policies;
         this.registrations = registrations;
         this.allegro = allegro;
@@ -73,6 +89,14 @@ public final class TrackingForwarder {
         this.orders = orders;
         this.clock = clock;
         this.unknownSettle = unknownSettle;
+    }
+
+    /**
+     * The same forwarder (stores, policies and their cache) calling Allegro through {@code allegro}: the daily
+     * reconciliation forwards through a client that waits for the rate limit's next window.
+     */
+    public TrackingForwarder withAllegro(AllegroFulfillment allegro) {
+        return new TrackingForwarder(registrations, allegro, tracking, orders, clock, unknownSettle, policies);
     }
 
     /**
@@ -109,7 +133,7 @@ public final class TrackingForwarder {
         ForwardState claimedState = claimed.get().state();
         ForwardState state = claimedState;
         List<ForwardState.Attempt> attempts = new ArrayList<>();
-        ForwardingPolicy policy = policies.apply(r.accountId());
+        ForwardingPolicy policy = policies.policy(r.accountId());
         try {
             boolean handedOver = handedOver(r);
             if (!handedOver && policy.processingAtLabel() && r.labelCreatedAt() != null && !processingSettled(state)) {

@@ -18,4 +18,32 @@ public interface AllegroOrders {
 
     /** {@code GET /order/checkout-forms?updatedAt.gte=&offset=&limit=}: {@code {checkoutForms: [...], count, totalCount}}. */
     JsonNode checkoutForms(String accountId, String updatedAtGte, int offset, int limit);
+
+    /**
+     * The same calls, each waiting for the next rate-limit window instead of failing when only a short window is
+     * full (order-sync's batch of checkout forms); the refusal comes before the request, so repeating is safe.
+     */
+    static AllegroOrders paced(AllegroOrders allegro, pl.trackbridge.allegro.RatePacer.Pace pace) {
+        return new AllegroOrders() {
+            @Override
+            public JsonNode orderEvents(String accountId, String from, int limit) {
+                return pace.call(() -> allegro.orderEvents(accountId, from, limit));
+            }
+
+            @Override
+            public JsonNode orderEventStats(String accountId) {
+                return pace.call(() -> allegro.orderEventStats(accountId));
+            }
+
+            @Override
+            public JsonNode checkoutForm(String accountId, String orderId) {
+                return pace.call(() -> allegro.checkoutForm(accountId, orderId));
+            }
+
+            @Override
+            public JsonNode checkoutForms(String accountId, String updatedAtGte, int offset, int limit) {
+                return pace.call(() -> allegro.checkoutForms(accountId, updatedAtGte, offset, limit));
+            }
+        };
+    }
 }

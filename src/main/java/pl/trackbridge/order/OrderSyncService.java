@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import pl.trackbridge.allegro.AllegroApiException;
+import pl.trackbridge.allegro.RatePacer;
 import pl.trackbridge.webhook.JsonFields;
 
 /**
@@ -29,6 +30,16 @@ public final class OrderSyncService {
     private final SyncCursorStore cursors;
     private final Clock clock;
     private final int pageSize;
+    private RatePacer pacer = RatePacer.never();
+
+    /**
+     * How a sync meets a full rate-limit window: it waits for the next one (before its deadline, and only when the
+     * window ends soon) instead of stopping at that order until the next run. Default: never waits.
+     */
+    public OrderSyncService withPacer(RatePacer pacer) {
+        this.pacer = pacer;
+        return this;
+    }
 
     public OrderSyncService(AllegroOrders allegro, OrderStore orders, SyncCursorStore cursors, Clock clock) {
         this(allegro, orders, cursors, clock, PAGE_SIZE);
@@ -45,6 +56,7 @@ public final class OrderSyncService {
 
     /** Syncs one account until caught up or {@code deadline}; never throws for Allegro trouble. */
     public SyncReport sync(String accountId, Instant deadline) {
+        AllegroOrders allegro = AllegroOrders.paced(this.allegro, pacer.until(deadline));
         SyncCursor cursor = cursors.read(accountId).orElse(null);
         int pages = 0;
         int events = 0;
@@ -55,7 +67,7 @@ public final class OrderSyncService {
                     && cursor.lastEventAt().isBefore(clock.instant().minus(JOURNAL_RETENTION))) {
                 LOG.warnf("order-sync %s: cursor %s from %s is beyond the journal's retention; resyncing from the listing",
                         accountId, cursor.lastEventId(), cursor.lastEventAt());
-                stored += resync(accountId, cursor);
+                stored += resync(allegro, accountId, cursor);
                 resynced = true;
                 cursor = cursors.read(accountId).orElse(null);
             }
@@ -66,7 +78,7 @@ public final class OrderSyncService {
                     break;
                 }
                 pages++;
-                PageResult r = storePage(accountId, list);
+                PageResult r = storePage(allegro, accountId, list);
                 events += r.eventsDone;
                 stored += r.ordersStored;
                 if (r.lastDone != null) {
@@ -98,7 +110,7 @@ public final class OrderSyncService {
      * Stores the orders of a page in journal order. Each order is fetched once per page (its form is the
      * truth, not the event); the cursor may pass an event only when its order is stored.
      */
-    private PageResult storePage(String accountId, JsonNode list) {
+    private PageResult storePage(AllegroOrders allegro, String accountId, JsonNode list) {
         Map<String, Order.Cancellation> cancellations = new HashMap<>();
         for (JsonNode e : list) {
             String type = JsonFields.text(e, "type");
@@ -144,7 +156,7 @@ public final class OrderSyncService {
      * Rebuilds from the checkout-form listing: the journal's start point is taken first, so events written
      * while we list are read afterwards, never skipped (pain-points §7).
      */
-    private int resync(String accountId, SyncCursor stale) {
+    private int resync(AllegroOrders allegro, String accountId, SyncCursor stale) {
         JsonNode latest = allegro.orderEventStats(accountId).path("latestEvent");
         Instant since = stale.lastEventAt();
         int stored = 0;

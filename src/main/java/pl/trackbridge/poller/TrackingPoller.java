@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import pl.trackbridge.allegro.AllegroApiException;
+import pl.trackbridge.allegro.RatePacer;
 import pl.trackbridge.forwarding.ForwardRequest;
 import pl.trackbridge.forwarding.ForwardingQueue;
 import pl.trackbridge.store.AppendResult;
@@ -53,11 +54,28 @@ public final class TrackingPoller {
     private final int maxPerRun;
     private final ForwardingQueue queue;
     private Duration budget = Duration.ofMinutes(9);
+    private RatePacer pacer = RatePacer.never();
 
     /** How long one run may call Allegro (the function's timeout is 10 minutes); the rest stays due. */
     public TrackingPoller withBudget(Duration budget) {
         this.budget = budget;
         return this;
+    }
+
+    /**
+     * How a run meets a full rate-limit window (parcel tracking shares the 50-a-second shipments budget): it waits
+     * for the next one within its budget instead of failing the batch. Default: never waits.
+     */
+    public TrackingPoller withPacer(RatePacer pacer) {
+        this.pacer = pacer;
+        return this;
+    }
+
+    /** Allegro blocked us (or the next window is too far off): the run stops, the rest stays due. */
+    private static final class Stop extends RuntimeException {
+        Stop(AllegroApiException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     /**
@@ -81,6 +99,8 @@ public final class TrackingPoller {
         PollReport report = new PollReport();
         Instant now = clock.instant();
         long deadline = System.nanoTime() + budget.toNanos(); // wall time, whatever the (test) clock says
+        RatePacer.Pace pace = pacer.within(budget);
+        String stopped = null;
         List<PollItem> due = new ArrayList<>();
         for (int s = 0; s < policy.shards() && due.size() < maxPerRun; s++) {
             due.addAll(schedule.due(policy.shard(s), now, maxPerRun - due.size()));
@@ -97,13 +117,20 @@ public final class TrackingPoller {
                 continue;
             }
             for (Map.Entry<String, List<PollItem>> carrier : account.getValue().entrySet()) {
+                if (stopped != null) {
+                    report.errors.add("not polled: " + carrier.getValue().size() + " due shipments of " + account.getKey()
+                            + "/" + carrier.getKey() + " wait for the next run (" + stopped + ")");
+                    continue; // not claimed: still due
+                }
                 if (System.nanoTime() - deadline > 0) {
                     report.errors.add("out of time: " + carrier.getValue().size() + " due shipments of " + account.getKey()
                             + "/" + carrier.getKey() + " wait for the next run");
                     continue; // not claimed: still due
                 }
                 try {
-                    pollCarrier(account.getKey(), carrier.getKey(), carrier.getValue(), now, report);
+                    pollCarrier(account.getKey(), carrier.getKey(), carrier.getValue(), now, pace, report);
+                } catch (Stop e) {
+                    stopped = "rate limited: " + e.getMessage(); // recorded where it happened
                 } catch (RuntimeException e) {
                     // one account's trouble (token, storage) never stops the others
                     LOG.errorf(e, "tracking-poller %s/%s failed", account.getKey(), carrier.getKey());
@@ -115,7 +142,8 @@ public final class TrackingPoller {
         return report;
     }
 
-    private void pollCarrier(String accountId, String carrierId, List<PollItem> items, Instant now, PollReport report) {
+    private void pollCarrier(String accountId, String carrierId, List<PollItem> items, Instant now, RatePacer.Pace pace,
+            PollReport report) {
         if (schedule.refused(carrierId, now)) {
             items.forEach(i -> schedule.stop(i, PollItem.CARRIER_REFUSED));
             report.stoppedCarrierRefused += items.size();
@@ -137,8 +165,14 @@ public final class TrackingPoller {
             JsonNode answer;
             try {
                 report.calls++;
-                answer = allegro.fetch(accountId, carrierId, batch.stream().map(PollItem::waybill).toList());
+                List<String> waybills = batch.stream().map(PollItem::waybill).toList();
+                answer = pace.call(() -> allegro.fetch(accountId, carrierId, waybills));
             } catch (AllegroApiException e) {
+                if (e.status() == 429) {
+                    // claimed items of this carrier wait for their next due time, as after any retryable failure
+                    report.errors.add(accountId + "/" + carrierId + ": " + e.getMessage());
+                    throw new Stop(e);
+                }
                 if (!e.retryable() && e.status() == 400) {
                     // we never send 0 or over 20 waybills: a 400 here is the carrier itself (INTEGRATOR_STATUSES_ILLEGAL_ARGUMENT)
                     if (schedule.recordRefusal(carrierId, e.getMessage(), now, now.plus(REFUSAL_HOLD))) {

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import pl.trackbridge.account.Account;
 import pl.trackbridge.account.AccountStore;
 import pl.trackbridge.allegro.AllegroApiException;
+import pl.trackbridge.allegro.RatePacer;
 import pl.trackbridge.forwarding.AllegroFulfillment;
 import pl.trackbridge.forwarding.Forward;
 import pl.trackbridge.forwarding.ForwardRequest;
@@ -65,11 +66,31 @@ public final class Reconciliation {
     private final Duration window;
     private final Consumer<Registration> onAdopted;
     private Duration budget = Duration.ofMinutes(13);
+    private RatePacer pacer = RatePacer.never();
 
     /** How long one run may take (the function's timeout is 15 minutes); what is left waits for the next run. */
     public Reconciliation withBudget(Duration budget) {
         this.budget = budget;
         return this;
+    }
+
+    /**
+     * How a run meets a full rate-limit window: it waits for the next one (within its budget) rather than
+     * recording RATE_LIMITED for every order past the 50th of a second. Default: never waits.
+     */
+    public Reconciliation withPacer(RatePacer pacer) {
+        this.pacer = pacer;
+        return this;
+    }
+
+    /** One run: its deadline, its pacing, the forwarder calling through the paced client, and whether to stop. */
+    private final class Run {
+        final Instant deadline = clock.instant().plus(budget);
+        final RatePacer.Pace pace = pacer.within(budget);
+        final AllegroFulfillment allegro = AllegroFulfillment.paced(Reconciliation.this.allegro, pace);
+        final TrackingForwarder forwarder = Reconciliation.this.forwarder.withAllegro(allegro);
+        /** Set when Allegro blocked us (or the budget is spent beyond a short wait): no more calls this run. */
+        String stopped;
     }
 
     /**
@@ -92,29 +113,47 @@ public final class Reconciliation {
         this.onAdopted = onAdopted;
     }
 
+    /** One run's reports, and how often and how long it waited for the rate limit's next window. */
+    public record RunResult(List<ReconciliationReport> reports, int rateLimitWaits, Duration rateLimitWaited) {
+    }
+
     public List<ReconciliationReport> run() {
+        return runWithPacing().reports();
+    }
+
+    public RunResult runWithPacing() {
         List<ReconciliationReport> out = new ArrayList<>();
-        Instant deadline = clock.instant().plus(budget);
+        Run run = new Run();
         for (String accountId : accounts.accountIds()) {
             if (!connected.test(accountId)) {
                 continue;
             }
+            if (run.stopped != null) {
+                // not stored: the account was not looked at; the next run starts with it
+                out.add(new ReconciliationReport(accountId, today(accountId), clock.instant(), Set.of(), Set.of(),
+                        Set.of(), List.of(), List.of("not reached: " + run.stopped + "; the next run continues")));
+                continue;
+            }
             try {
-                out.add(reconcile(accountId, deadline));
+                out.add(reconcile(accountId, run));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "reconciliation %s failed", accountId);
                 out.add(new ReconciliationReport(accountId, today(accountId), clock.instant(), Set.of(), Set.of(),
                         Set.of(), List.of(), List.of(e.getClass().getSimpleName() + ": " + e.getMessage())));
             }
         }
-        return out;
+        if (run.pace.waits() > 0) {
+            LOG.infof("reconciliation waited %d times (%d ms) for the next rate-limit window", run.pace.waits(),
+                    run.pace.waited().toMillis());
+        }
+        return new RunResult(out, run.pace.waits(), run.pace.waited());
     }
 
     public ReconciliationReport reconcile(String accountId) {
-        return reconcile(accountId, clock.instant().plus(budget));
+        return reconcile(accountId, new Run());
     }
 
-    private ReconciliationReport reconcile(String accountId, Instant deadline) {
+    private ReconciliationReport reconcile(String accountId, Run run) {
         Instant now = clock.instant();
         Set<String> checked = new HashSet<>();
         Set<String> repaired = new HashSet<>();
@@ -122,7 +161,7 @@ public final class Reconciliation {
         List<ReconciliationReport.Missing> missing = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Order order : orders.withDeadlineBetween(accountId, now.minus(window), now)) {
-            if (!clock.instant().isBefore(deadline)) {
+            if (!clock.instant().isBefore(run.deadline)) {
                 errors.add("out of time: orders after " + order.orderId() + " wait for the next run");
                 break;
             }
@@ -131,23 +170,30 @@ public final class Reconciliation {
                 continue; // nothing to ship
             }
             try {
-                reconcileOrder(order, now, repaired, adopted, missing);
+                reconcileOrder(order, now, run, repaired, adopted, missing);
             } catch (AllegroApiException e) {
+                if (e.status() == 429) {
+                    // Allegro's block, or a window too far off to wait for within the budget: calling on would
+                    // only be refused (or hammer Allegro). Stop; the next run starts again from the window.
+                    run.stopped = "rate limited (" + e.getMessage() + ")";
+                    errors.add("stopped at " + order.orderId() + ": " + run.stopped + "; the rest waits for the next run");
+                    break;
+                }
                 errors.add(order.orderId() + ": " + e.getMessage()); // the next run tries again
             }
         }
-        ReconciliationReport run = new ReconciliationReport(accountId, today(accountId), now, checked, repaired, adopted,
-                missing, errors);
-        reports.merge(run);
-        return run;
+        ReconciliationReport report = new ReconciliationReport(accountId, today(accountId), now, checked, repaired,
+                adopted, missing, errors);
+        reports.merge(report);
+        return report;
     }
 
-    private void reconcileOrder(Order order, Instant now, Set<String> repaired, Set<String> adopted,
+    private void reconcileOrder(Order order, Instant now, Run run, Set<String> repaired, Set<String> adopted,
             List<ReconciliationReport.Missing> missing) {
         String accountId = order.accountId();
         String orderId = order.orderId();
         Map<String, JsonNode> onAllegro = new LinkedHashMap<>();
-        for (JsonNode s : allegro.orderShipments(accountId, orderId).path("shipments")) {
+        for (JsonNode s : run.allegro.orderShipments(accountId, orderId).path("shipments")) {
             String waybill = JsonFields.text(s, "waybill");
             if (waybill != null) {
                 onAllegro.putIfAbsent(waybill, s);
@@ -169,7 +215,7 @@ public final class Reconciliation {
                             "ABSENT_ON_ALLEGRO", order.dispatchDeadline()));
                     default -> {
                         // lost on the way (queue message gone, STUCK, never sent): the forwarder's exactly-once path
-                        state = forward(r);
+                        state = forward(run, r);
                         if ("ACCEPTED".equals(state.waybill())) {
                             repaired.add(entry + "WAYBILL");
                         } else {
@@ -188,7 +234,7 @@ public final class Reconciliation {
             }
             if ("ACCEPTED".equals(state.waybill()) && !state.sentSettled() && handedOver(r)
                     && !TrackingForwarderStatuses.atOrPastSent(order.fulfillmentStatus())) {
-                ForwardState after = forward(r);
+                ForwardState after = forward(run, r);
                 if ("DONE".equals(after.sent()) || "SKIPPED".equals(after.sent())) {
                     repaired.add(entry + "SENT");
                 } else {
@@ -219,8 +265,8 @@ public final class Reconciliation {
     }
 
     /** One pass of the forwarder on this (order, waybill), under its claim; never marks anything STUCK. */
-    private ForwardState forward(Registration r) {
-        forwarder.handle(new ForwardRequest(ForwardRequest.REGISTERED, r.accountId(), r.waybill(), r.carrierId(),
+    private ForwardState forward(Run run, Registration r) {
+        run.forwarder.handle(new ForwardRequest(ForwardRequest.REGISTERED, r.accountId(), r.waybill(), r.carrierId(),
                 r.orderId(), r.registeredAt()), 1, Integer.MAX_VALUE);
         return stateOf(r.accountId(), r);
     }

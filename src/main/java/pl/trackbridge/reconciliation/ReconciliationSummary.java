@@ -20,6 +20,14 @@ public final class ReconciliationSummary {
         return out;
     }
 
+    /** The job's summary with how often the run waited for the rate limit's next window (instead of failing). */
+    public static ObjectNode json(Reconciliation.RunResult run) {
+        ObjectNode out = json(run.reports());
+        out.put("rateLimitWaits", run.rateLimitWaits());
+        out.put("rateLimitWaitedMillis", run.rateLimitWaited().toMillis());
+        return out;
+    }
+
     /** Counts first (what a dashboard shows), then the entries behind them. */
     public static ObjectNode view(ReconciliationReport r) {
         ObjectNode out = JSON.createObjectNode();
