@@ -93,9 +93,15 @@ public final class EmbeddedAws implements AutoCloseable {
     }
 
     public DynamoDbClient dynamoClient() {
+        return dynamoClient(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor[0]);
+    }
+
+    /** A client of the local DynamoDB with these SDK interceptors (benchmarks use them to time or meter requests). */
+    public DynamoDbClient dynamoClient(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder().endpointOverride(dynamoEndpoint).region(Region.EU_CENTRAL_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.executionInterceptors(java.util.List.of(interceptors))).build();
     }
 
     public SqsClient sqsClient() {

@@ -26,14 +26,10 @@ import pl.trackbridge.store.dynamodb.DynamoDbTrackingStore;
 import pl.trackbridge.store.dynamodb.TableNames;
 import pl.trackbridge.tracking.EventBuilder;
 import pl.trackbridge.tracking.TrackingStatus;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -78,10 +74,7 @@ class ThresholdAlertsCostBenchmark {
     void requestsPerAccountPerRun() throws Exception {
         try (EmbeddedAws aws = EmbeddedAws.start(0, 0, Path.of("template.yaml"))) {
             Counter counter = new Counter();
-            DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(aws.dynamoEndpoint()).region(Region.EU_CENTRAL_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
+            DynamoDbClient dynamo = aws.dynamoClient(counter);
             DynamoDbOrderStore orders = new DynamoDbOrderStore(dynamo, "OrdersTable");
             DynamoDbTrackingStore tracking = new DynamoDbTrackingStore(dynamo,
                     new TableNames("AccountsTable", "ShipmentsTable", "TrackingEventsTable", "WebhookInboxTable"));

@@ -36,15 +36,11 @@ import pl.trackbridge.store.dynamodb.KpiMarks;
 import pl.trackbridge.tracking.CanonicalEvent;
 import pl.trackbridge.tracking.EventBuilder;
 import pl.trackbridge.tracking.TrackingStatus;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -75,12 +71,7 @@ class KpiRollupBenchmark {
     void rollUpOfOneNewDayReadsOnlyWhatChanged() throws Exception {
         OperationTimer timer = new OperationTimer();
         try (EmbeddedAws aws = EmbeddedAws.start(0, 0, Path.of("template.yaml"));
-                DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(aws.dynamoEndpoint())
-                        .region(Region.EU_CENTRAL_1)
-                        .credentialsProvider(StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create("local", "local")))
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .overrideConfiguration(c -> c.addExecutionInterceptor(timer)).build()) {
+                DynamoDbClient dynamo = aws.dynamoClient(timer)) {
             KpiWorld world = new KpiWorld(dynamo);
             List<String> accounts = new ArrayList<>();
             for (int a = 0; a < ACCOUNTS; a++) {
