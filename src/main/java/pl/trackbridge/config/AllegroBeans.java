@@ -181,7 +181,6 @@ public class AllegroBeans {
         pl.trackbridge.kpi.KpiRollup.Report r = rollup.run();
         ObjectNode out = JSON.createObjectNode();
         out.put("job", "kpi-rollup");
-        out.put("marks", r.marks());
         out.put("orders", r.orders());
         out.put("written", r.written());
         out.put("conflicts", r.conflicts());

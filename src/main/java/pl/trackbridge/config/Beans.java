@@ -130,7 +130,7 @@ public class Beans {
     @Produces
     @Singleton
     pl.trackbridge.kpi.KpiStore kpiStore(DynamoDbClient dynamo, TableNames tables, pl.trackbridge.store.dynamodb.KpiIo io) {
-        return new pl.trackbridge.store.dynamodb.DynamoDbKpiStore(dynamo, tables.kpi(), io);
+        return new pl.trackbridge.store.dynamodb.DynamoDbKpiStore(dynamo, tables.kpi(), tables.shipments(), io);
     }
 
     @Produces
@@ -142,18 +142,13 @@ public class Beans {
 
     @Produces
     @Singleton
-    pl.trackbridge.kpi.KpiRollup kpiRollup(pl.trackbridge.kpi.KpiStore store, DynamoDbClient dynamo, TableNames tables,
-            pl.trackbridge.store.dynamodb.KpiIo io, AccountStore accounts, Clock clock,
-            @ConfigProperty(name = "trackbridge.tables.orders") String orders,
-            @ConfigProperty(name = "trackbridge.tables.forwards") String forwards,
+    pl.trackbridge.kpi.KpiRollup kpiRollup(pl.trackbridge.kpi.KpiStore store, AccountStore accounts, Clock clock,
             @ConfigProperty(name = "trackbridge.kpi.upload-window", defaultValue = "PT1H") Duration uploadWindow,
             @ConfigProperty(name = "trackbridge.kpi.event-window", defaultValue = "PT15M") Duration eventWindow,
             @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.budget", defaultValue = "50s") Duration budget,
             @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.page-size", defaultValue = "2000") int pageSize,
             @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.parallelism", defaultValue = "4") int parallelism) {
-        return new pl.trackbridge.kpi.KpiRollup(store,
-                new pl.trackbridge.store.dynamodb.DynamoDbKpiSources(dynamo, orders, forwards, tables.shipments(), io),
-                accounts, new pl.trackbridge.kpi.KpiRules(uploadWindow, eventWindow), clock, budget, pageSize,
+        return new pl.trackbridge.kpi.KpiRollup(store, accounts, new pl.trackbridge.kpi.KpiRules(uploadWindow, eventWindow), clock, budget, pageSize,
                 pl.trackbridge.kpi.KpiMetrics.stdout(), parallelism);
     }
 

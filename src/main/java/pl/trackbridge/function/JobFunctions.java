@@ -30,7 +30,7 @@ public class JobFunctions {
         JsonNode summary = jobs.run("kpi-rollup").orElseThrow();
         if (!summary.path("failedAccounts").isEmpty()) {
             throw new IllegalStateException("kpi-rollup failed for accounts " + summary.path("failedAccounts")
-                    + " (their marks stay for the next run): " + summary);
+                    + " (their changed orders stay dirty for the next run): " + summary);
         }
         return summary;
     }

@@ -18,18 +18,17 @@ import org.jboss.logging.Logger;
 import pl.trackbridge.account.AccountStore;
 
 /**
- * The {@code kpi-rollup} job. Reads the dirty marks, recomputes exactly the marked orders from their stored
- * facts ({@link KpiRules}), and ADDs the difference to what each order contributed before to the daily
- * cells; then deletes the marks it applied. Its work grows with the changes since the last run, not with
- * history. Safe twice or concurrently (each order's write is conditional on the version it read; a loser
- * leaves its marks for the next run) and resumable (stops at its budget; the marks left are the remaining work).
+ * The {@code kpi-rollup} job. Reads the dirty orders (their KPI inputs are on the same item), recomputes each one
+ * ({@link KpiRules}) and ADDs the difference to what it contributed before to the daily cells, in the same write
+ * that takes it out of the dirty index. Its work grows with the changes since the last run, not with history. Safe
+ * twice or concurrently (each order's write is conditional on the version and change it read; a loser leaves the
+ * order dirty for the next run) and resumable (stops at its budget; the dirty orders left are the remaining work).
  */
 public final class KpiRollup {
     private static final Logger LOG = Logger.getLogger(KpiRollup.class);
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Warsaw");
 
     private final KpiStore store;
-    private final KpiSources sources;
     private final AccountStore accounts;
     private final KpiRules rules;
     private final Clock clock;
@@ -38,17 +37,16 @@ public final class KpiRollup {
     private final KpiMetrics metrics;
     private final int parallelism;
 
-    public KpiRollup(KpiStore store, KpiSources sources, AccountStore accounts, KpiRules rules, Clock clock,
-            Duration budget, int pageSize, KpiMetrics metrics) {
-        this(store, sources, accounts, rules, clock, budget, pageSize, metrics, 1);
+    public KpiRollup(KpiStore store, AccountStore accounts, KpiRules rules, Clock clock, Duration budget, int pageSize,
+            KpiMetrics metrics) {
+        this(store, accounts, rules, clock, budget, pageSize, metrics, 1);
     }
 
     /** @param parallelism shards rolled up at once (each shard's accounts by one thread) */
-    public KpiRollup(KpiStore store, KpiSources sources, AccountStore accounts, KpiRules rules, Clock clock,
-            Duration budget, int pageSize, KpiMetrics metrics, int parallelism) {
+    public KpiRollup(KpiStore store, AccountStore accounts, KpiRules rules, Clock clock, Duration budget, int pageSize,
+            KpiMetrics metrics, int parallelism) {
         this.parallelism = parallelism;
         this.store = store;
-        this.sources = sources;
         this.accounts = accounts;
         this.rules = rules;
         this.clock = clock;
@@ -58,12 +56,15 @@ public final class KpiRollup {
     }
 
     /**
-     * @param complete       whether every mark seen was applied (false: budget reached, a concurrent run won some
-     *                       orders, or an account failed; the next run continues)
-     * @param failedAccounts accounts whose roll-up threw: their marks stay, the other accounts went on
+     * @param orders         dirty orders read and recomputed
+     * @param written        of those, written back (the others lost a race with another run or a writer, or their
+     *                       account failed: they stay dirty)
+     * @param complete       whether every dirty order seen was written (false: budget reached, a race lost, or an
+     *                       account failed; the next run continues)
+     * @param failedAccounts accounts whose roll-up threw: their orders stay dirty, the other accounts went on
      */
-    public record Report(int marks, int orders, int written, int conflicts, int accounts, int cellsTouched,
-            boolean complete, long millis, List<String> failedAccounts) {
+    public record Report(int orders, int written, int conflicts, int accounts, int cellsTouched, boolean complete,
+            long millis, List<String> failedAccounts) {
         public Report {
             failedAccounts = List.copyOf(failedAccounts);
         }
@@ -72,10 +73,11 @@ public final class KpiRollup {
     public Report run() {
         Instant start = clock.instant();
         Instant stopAt = start.plus(budget);
+        Map<String, ZoneId> zones = new java.util.concurrent.ConcurrentHashMap<>();
         List<ShardResult> results = new ArrayList<>();
         if (parallelism <= 1) {
             for (int shard = 0; shard < store.shards(); shard++) {
-                results.add(runShard(shard, stopAt));
+                results.add(runShard(shard, stopAt, zones));
             }
         } else {
             // shards hold disjoint accounts: threads never contend for an order or a cell
@@ -84,7 +86,7 @@ public final class KpiRollup {
                 List<java.util.concurrent.Future<ShardResult>> futures = new ArrayList<>();
                 for (int shard = 0; shard < store.shards(); shard++) {
                     int s = shard;
-                    futures.add(pool.submit(() -> runShard(s, stopAt)));
+                    futures.add(pool.submit(() -> runShard(s, stopAt, zones)));
                 }
                 for (java.util.concurrent.Future<ShardResult> f : futures) {
                     results.add(f.get());
@@ -98,157 +100,100 @@ public final class KpiRollup {
                 pool.shutdownNow();
             }
         }
-        int marks = 0, orders = 0, written = 0, cellsTouched = 0;
+        int orders = 0, written = 0, cellsTouched = 0;
         Set<String> accountsSeen = new HashSet<>();
         boolean complete = true;
         Map<String, Set<LocalDate>> touched = new HashMap<>();
         List<String> failed = new ArrayList<>();
         for (ShardResult r : results) {
+            cellsTouched += r.cells;
             failed.addAll(r.failed);
-            marks += r.marks;
             orders += r.orders;
             written += r.written;
-            cellsTouched += r.cellsTouched;
-            accountsSeen.addAll(r.touched.keySet());
+            accountsSeen.addAll(r.accounts);
             complete &= r.complete;
-            touched.putAll(r.touched);
+            r.touched.forEach((a, days) -> touched.computeIfAbsent(a, x -> new TreeSet<>()).addAll(days));
         }
         touched.values().removeIf(Set::isEmpty);
         if (metrics != null && !touched.isEmpty()) {
             metrics.emit(store.cells(touched), clock.instant());
         }
-        return new Report(marks, orders, written, orders - written, accountsSeen.size(), cellsTouched, complete,
+        return new Report(orders, written, orders - written, accountsSeen.size(), cellsTouched, complete,
                 Duration.between(start, clock.instant()).toMillis(), failed);
     }
 
-    private record ShardResult(int marks, int orders, int written, int cellsTouched, boolean complete,
+    private record ShardResult(int orders, int written, int cells, boolean complete, Set<String> accounts,
             Map<String, Set<LocalDate>> touched, List<String> failed) {
     }
 
-    private ShardResult runShard(int shard, Instant stopAt) {
-        int marks = 0, orders = 0, written = 0, cellsTouched = 0;
+    /** One forward pass over the shard's dirty index: orders dirtied behind the cursor wait for the next run. */
+    private ShardResult runShard(int shard, Instant stopAt, Map<String, ZoneId> zones) {
+        int orders = 0, written = 0, cells = 0;
         boolean complete = true;
+        Set<String> accountsSeen = new HashSet<>();
         Map<String, Set<LocalDate>> touched = new HashMap<>();
-        Set<String> skipped = new HashSet<>(); // mark keys left for the next run (lost a race, or the account failed)
-        List<String> failed = new ArrayList<>();
-        while (true) {
+        Map<String, Set<Cells.Key>> cellKeys = new HashMap<>();
+        Set<String> failed = new java.util.LinkedHashSet<>();
+        String cursor = null;
+        do {
             if (clock.instant().isAfter(stopAt)) {
-                complete = false; // resumable: the marks left are the remaining work
+                complete = false; // resumable: the dirty orders left are the remaining work
                 break;
             }
-            int limit = pageSize + skipped.size();
-            List<KpiStore.Mark> page = new ArrayList<>(store.marks(shard, limit));
-            boolean full = page.size() >= limit;
-            page.removeIf(m -> skipped.contains(m.key()));
-            if (page.isEmpty()) {
-                break;
-            }
-            Map<String, List<KpiStore.Mark>> byAccount = new LinkedHashMap<>();
-            page.forEach(m -> byAccount.computeIfAbsent(m.accountId(), a -> new ArrayList<>()).add(m));
-            if (full && byAccount.size() > 1) {
-                // the last account's marks may go on past the page (an order's and its waybill's marks apart, computed
-                // twice): it is left whole for the next page, which starts with it
-                byAccount.remove(page.get(page.size() - 1).accountId());
-            }
-            for (Map.Entry<String, List<KpiStore.Mark>> e : byAccount.entrySet()) {
-                AccountResult r;
+            KpiStore.Page page = store.dirty(shard, cursor, pageSize);
+            Map<String, List<KpiStore.Dirty>> byAccount = new LinkedHashMap<>();
+            page.orders().forEach(d -> byAccount.computeIfAbsent(d.accountId(), a -> new ArrayList<>()).add(d));
+            for (Map.Entry<String, List<KpiStore.Dirty>> e : byAccount.entrySet()) {
+                String accountId = e.getKey();
+                accountsSeen.add(accountId);
+                orders += e.getValue().size();
+                if (failed.contains(accountId)) {
+                    continue; // its earlier page failed: the rest waits with it (an account spans pages)
+                }
                 try {
-                    r = rollUp(e.getKey(), e.getValue());
+                    ZoneId zone = zones.computeIfAbsent(accountId,
+                            a -> accounts.find(a).map(Account::timeZone).orElse(DEFAULT_ZONE));
+                    Set<String> done = rollUp(accountId, zone, e.getValue(),
+                            cellKeys.computeIfAbsent(accountId, a -> new HashSet<>()));
+                    written += done.size();
+                    if (done.size() < e.getValue().size()) {
+                        complete = false;
+                    }
                 } catch (RuntimeException failure) {
                     // one account's trouble (say, an item DynamoDB refuses) must not hold up the rest of its shard
-                    LOG.errorf(failure, "kpi-rollup failed for account %s; its %d marks stay for the next run",
-                            e.getKey(), e.getValue().size());
-                    e.getValue().forEach(m -> skipped.add(m.key()));
-                    failed.add(e.getKey());
-                    complete = false;
-                    continue;
-                }
-                marks += e.getValue().size();
-                orders += r.orders;
-                written += r.written;
-                skipped.addAll(r.leftMarks);
-                if (!r.leftMarks.isEmpty()) {
+                    LOG.errorf(failure, "kpi-rollup failed for account %s; its %d orders stay dirty for the next run",
+                            accountId, e.getValue().size());
+                    failed.add(accountId);
                     complete = false;
                 }
-                Set<LocalDate> days = touched.computeIfAbsent(e.getKey(), a -> new TreeSet<>());
-                for (Cells.Key k : r.cellKeys) {
-                    days.add(k.day());
-                }
-                cellsTouched += r.cellKeys.size();
             }
+            cursor = page.next();
+        } while (cursor != null);
+        cellKeys.forEach((a, keys) -> {
+            Set<LocalDate> days = touched.computeIfAbsent(a, x -> new TreeSet<>());
+            keys.forEach(k -> days.add(k.day()));
+        });
+        for (Set<Cells.Key> keys : cellKeys.values()) {
+            cells += keys.size();
         }
-        return new ShardResult(marks, orders, written, cellsTouched, complete, touched, failed);
+        return new ShardResult(orders, written, cells, complete, accountsSeen, touched, new ArrayList<>(failed));
     }
 
-    private record AccountResult(int orders, int written, List<String> leftMarks, Set<Cells.Key> cellKeys) {
-    }
-
-    private AccountResult rollUp(String accountId, List<KpiStore.Mark> marks) {
-        ZoneId zone = accounts.find(accountId).map(Account::timeZone).orElse(DEFAULT_ZONE);
-        Map<String, Set<String>> waybillsByOrder = new HashMap<>();
-        Map<String, List<KpiStore.Mark>> clearsByOrder = new HashMap<>();
-        List<KpiStore.Mark> waybillMarks = new ArrayList<>();
-        for (KpiStore.Mark m : marks) {
-            if (KpiStore.Mark.ORDER.equals(m.kind())) {
-                waybillsByOrder.computeIfAbsent(m.ref(), o -> new TreeSet<>()).addAll(m.waybills());
-                clearsByOrder.computeIfAbsent(m.ref(), o -> new ArrayList<>()).add(m);
-            } else {
-                waybillMarks.add(m);
-            }
+    /** Recomputes the account's dirty orders and writes them back; returns the order ids written. */
+    private Set<String> rollUp(String accountId, ZoneId zone, List<KpiStore.Dirty> dirty, Set<Cells.Key> touched) {
+        List<KpiStore.Update> updates = new ArrayList<>(dirty.size());
+        for (KpiStore.Dirty d : dirty) {
+            OrderKpis after = d.facts() == null ? OrderKpis.NONE : rules.contributions(d.facts(), zone);
+            // always written (version + 1), even without a delta: that is what takes it out of the dirty index
+            updates.add(new KpiStore.Update(d.orderId(), d.applied().version(), d.nonce(), after,
+                    Cells.delta(d.applied().kpis(), after)));
         }
-        Map<String, Set<String>> ordersOfWaybill = waybillMarks.isEmpty() ? Map.of()
-                : store.ordersOfWaybills(accountId, waybillMarks.stream().map(KpiStore.Mark::ref).toList());
-        List<KpiStore.Mark> clearAlone = new ArrayList<>();
-        List<KpiStore.Mark> clearAfter = new ArrayList<>();
-        for (KpiStore.Mark m : waybillMarks) {
-            Set<String> os = ordersOfWaybill.getOrDefault(m.ref(), Set.of());
-            os.forEach(o -> waybillsByOrder.computeIfAbsent(o, x -> new TreeSet<>()).add(m.ref()));
-            if (os.isEmpty()) {
-                clearAlone.add(m); // a parcel registered for no order: in no KPI (docs/storage.md)
-            } else if (os.size() == 1) {
-                clearsByOrder.computeIfAbsent(os.iterator().next(), o -> new ArrayList<>()).add(m);
-            } else {
-                clearAfter.add(m); // only once every one of its orders is written
-            }
-        }
-
-        Map<String, KpiStore.Applied> applied = store.applied(accountId, waybillsByOrder.keySet());
-        applied.forEach((o, a) -> waybillsByOrder.get(o).addAll(a.waybills()));
-        Map<String, OrderFacts> facts = sources.facts(accountId, waybillsByOrder);
-
-        List<KpiStore.Update> updates = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> e : waybillsByOrder.entrySet()) {
-            KpiStore.Applied before = applied.getOrDefault(e.getKey(), KpiStore.Applied.NONE);
-            OrderFacts f = facts.get(e.getKey());
-            // an order not synced yet counts nowhere; its registrations are remembered for when it arrives
-            OrderKpis after = f == null ? OrderKpis.NONE : rules.contributions(f, zone);
-            // always written (version + 1), even without a delta: that is what serialises concurrent runs
-            updates.add(new KpiStore.Update(e.getKey(), before.version(), e.getValue(), after,
-                    Cells.delta(before.kpis(), after), clearsByOrder.getOrDefault(e.getKey(), List.of())));
-        }
-        KpiStore.Applied.Result result = store.apply(accountId, updates);
-        Set<String> done = result.written();
-        for (KpiStore.Mark m : clearAfter) {
-            if (done.containsAll(ordersOfWaybill.get(m.ref()))) {
-                clearAlone.add(m);
-            }
-        }
-        // a mark not deleted (changed since it was read) is left for the next run: this run does not loop on it
-        Set<String> cleared = new HashSet<>(result.clearedMarks());
-        cleared.addAll(store.clear(clearAlone));
-
-        Set<Cells.Key> cellKeys = new HashSet<>();
+        Set<String> done = store.apply(accountId, updates);
         for (KpiStore.Update u : updates) {
             if (done.contains(u.orderId())) {
-                cellKeys.addAll(u.delta().asMap().keySet());
+                touched.addAll(u.delta().asMap().keySet());
             }
         }
-        List<String> left = new ArrayList<>();
-        marks.forEach(m -> {
-            if (!cleared.contains(m.key())) {
-                left.add(m.key());
-            }
-        });
-        return new AccountResult(updates.size(), done.size(), left, cellKeys);
+        return done;
     }
 }

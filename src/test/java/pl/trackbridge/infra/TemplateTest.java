@@ -338,7 +338,7 @@ class TemplateTest {
                 assertEquals(5, utcMinute % 15, id + " on " + date + ": 00:05 local is not a run time");
             }
         }
-        // the budget leaves the function time to stop cleanly (resumable: the marks left are the next run's work)
+        // the budget leaves the function time to stop cleanly (resumable: the dirty orders left are the next run's work)
         int timeout = f.path("Timeout").asInt();
         String budget = f.path("Environment").path("Variables").path("TRACKBRIDGE_JOBS_KPI_ROLLUP_BUDGET").asText();
         assertTrue(Integer.parseInt(budget.replace("s", "")) < timeout, budget + " within " + timeout + " s");
@@ -353,20 +353,27 @@ class TemplateTest {
     }
 
     @Test
-    void everyWriterOfAKpiInputMayMarkItDirtyAndOnlyTheRollUpTouchesCells() {
-        // the stores put a KPI mark in the same transaction as the order / registration / outcome / shipment write
-        // (the poller appends events; reconciliation adopts waybills and records forwards)
+    void everyWriterOfAKpiInputMayCopyItToTheOrdersKpiItemAndOnlyTheRollUpTouchesCells() {
+        // the stores copy KPI inputs to the order's KPI item in the same transaction as the order / registration /
+        // outcome / shipment write (the poller appends events; reconciliation adopts waybills and records forwards)
         for (String id : List.of("CarrierWebhookFunction", "ShipmentApiFunction", "OrderSyncFunction", "TrackingForwarderFunction",
                 "TrackingPollerFunction", "ReconciliationFunction")) {
-            assertTrue(actionsOn(id, "KpiTable").contains("dynamodb:UpdateItem"), id + " marks KPIs dirty");
-            assertFalse(actionsOn(id, "KpiTable").contains("dynamodb:DeleteItem"), id + " never clears marks");
+            assertTrue(actionsOn(id, "KpiTable").contains("dynamodb:UpdateItem"), id + " copies KPI inputs");
+            assertFalse(actionsOn(id, "KpiTable").contains("dynamodb:DeleteItem"), id + " deletes nothing there");
+        }
+        // a tracking append reads the waybill's link and checks in its transaction that it did not move
+        for (String id : List.of("CarrierWebhookFunction", "TrackingPollerFunction")) {
+            assertTrue(actionsOn(id, "KpiTable").containsAll(List.of("dynamodb:GetItem", "dynamodb:ConditionCheckItem")), id);
         }
         Set<String> rollup = actionsOn("KpiRollupFunction", "KpiTable");
-        assertTrue(rollup.containsAll(List.of("dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:PutItem",
-                "dynamodb:UpdateItem", "dynamodb:DeleteItem")), rollup.toString());
-        assertFalse(rollup.contains("dynamodb:Scan"));
-        for (String table : List.of("OrdersTable", "ForwardsTable", "ShipmentsTable")) {
-            assertEquals(Set.of("dynamodb:BatchGetItem"), actionsOn("KpiRollupFunction", table), "read-only, by key: " + table);
+        assertEquals(Set.of("dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"), rollup,
+                "states and cells: updated, never put over or deleted");
+        assertEquals(Set.of("dynamodb:Query"), actionsOn("KpiRollupFunction", "${KpiTable.Arn}/index/Dirty"),
+                "the dirty orders, by index");
+        assertEquals(Set.of("dynamodb:BatchGetItem"), actionsOn("KpiRollupFunction", "ShipmentsTable"),
+                "read-only, by key: shipments registered after their scans");
+        for (String table : List.of("OrdersTable", "ForwardsTable")) {
+            assertEquals(Set.of(), actionsOn("KpiRollupFunction", table), "their KPI inputs are copied: " + table);
         }
     }
 
@@ -375,9 +382,11 @@ class TemplateTest {
         for (JsonNode policy : resources.path(function).path("Properties").path("Policies")) {
             for (JsonNode st : policy.path("Statement")) {
                 JsonNode res = st.path("Resource");
-                boolean hit = res.asText().equals(table + ".Arn");
+                // a table by its Arn, or an index by the !Sub text that names it
+                String arn = table.startsWith("$") ? table : table + ".Arn";
+                boolean hit = res.asText().equals(arn);
                 for (JsonNode r : res) {
-                    hit |= r.asText().equals(table + ".Arn");
+                    hit |= r.asText().equals(arn);
                 }
                 if (hit) {
                     st.path("Action").forEach(a -> actions.add(a.asText()));

@@ -2,7 +2,6 @@ package pl.trackbridge.kpi;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,31 +11,33 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** The KPI store in memory, with the same conditions as DynamoDB (version, mark nonce), for unit tests. */
-final class InMemoryKpiStore implements KpiStore, KpiSources {
-    final TreeMap<String, Mark> marks = new TreeMap<>();
+/**
+ * The KPI store in memory, with the same conditions as DynamoDB (version, change nonce), for unit tests. A test
+ * plays the writers: it puts an order's facts in {@link #facts} and marks the order changed ({@link #markOrder}),
+ * or marks every order a waybill is registered for ({@link #markWaybill}), as the tracking append does.
+ */
+final class InMemoryKpiStore implements KpiStore {
+    /** Dirty orders, {@code account#orderId} → the change's nonce (sorted like the DynamoDB index). */
+    final TreeMap<String, String> dirty = new TreeMap<>();
     final Map<String, Set<String>> links = new HashMap<>();
     final Map<String, Applied> states = new HashMap<>();
     final Map<String, Cells> cells = new HashMap<>();
+    /** The facts the writers copied to each order's item, {@code account|orderId}. */
     final Map<String, OrderFacts> facts = new HashMap<>();
-    /** Accounts whose facts cannot be read (a test's stand-in for an item DynamoDB refuses). */
+    /** Accounts whose items cannot be written (a test's stand-in for an item DynamoDB refuses). */
     final Set<String> failingAccounts = new HashSet<>();
     /** Runs just before {@link #apply}: a test's stand-in for a concurrent writer. */
     Runnable beforeApply = () -> { };
 
     void markOrder(String account, String orderId, String waybill) {
-        String key = account + "#O#" + orderId;
-        Set<String> waybills = new TreeSet<>(marks.containsKey(key) ? marks.get(key).waybills() : Set.of());
         if (waybill != null) {
-            waybills.add(waybill);
             links.computeIfAbsent(account + "|" + waybill, k -> new TreeSet<>()).add(orderId);
         }
-        marks.put(key, new Mark(account, Mark.ORDER, orderId, waybills, UUID.randomUUID().toString(), key));
+        dirty.put(account + "#" + orderId, UUID.randomUUID().toString());
     }
 
     void markWaybill(String account, String waybill) {
-        String key = account + "#W#" + waybill;
-        marks.put(key, new Mark(account, Mark.WAYBILL, waybill, Set.of(), UUID.randomUUID().toString(), key));
+        links.getOrDefault(account + "|" + waybill, Set.of()).forEach(o -> markOrder(account, o, null));
     }
 
     @Override
@@ -45,64 +46,41 @@ final class InMemoryKpiStore implements KpiStore, KpiSources {
     }
 
     @Override
-    public List<Mark> marks(int shard, int limit) {
-        return new ArrayList<>(marks.values()).subList(0, Math.min(limit, marks.size()));
-    }
-
-    @Override
-    public Map<String, Applied> applied(String accountId, Collection<String> orderIds) {
-        Map<String, Applied> out = new HashMap<>();
-        orderIds.forEach(o -> {
-            Applied a = states.get(accountId + "|" + o);
-            if (a != null) {
-                out.put(o, a);
+    public Page dirty(int shard, String cursor, int limit) {
+        List<Dirty> out = new ArrayList<>();
+        String last = null;
+        for (Map.Entry<String, String> e : (cursor == null ? dirty : dirty.tailMap(cursor, false)).entrySet()) {
+            if (out.size() >= limit) {
+                break;
             }
-        });
-        return out;
+            String[] p = e.getKey().split("#", 2);
+            out.add(new Dirty(p[0], p[1], e.getValue(), states.getOrDefault(p[0] + "|" + p[1], Applied.NONE),
+                    facts.get(p[0] + "|" + p[1])));
+            last = e.getKey();
+        }
+        boolean more = last != null && dirty.higherKey(last) != null;
+        return new Page(out, more ? last : null);
     }
 
     @Override
-    public Applied.Result apply(String accountId, List<Update> updates) {
+    public Set<String> apply(String accountId, List<Update> updates) {
         beforeApply.run();
+        if (failingAccounts.contains(accountId)) {
+            throw new IllegalStateException("items of " + accountId + " cannot be written");
+        }
         Set<String> done = new HashSet<>();
-        List<Mark> clears = new ArrayList<>();
         for (Update u : updates) {
-            Applied current = states.getOrDefault(accountId + "|" + u.orderId(), Applied.NONE);
-            if (current.version() != u.expectedVersion()) {
+            String key = accountId + "|" + u.orderId();
+            Applied current = states.getOrDefault(key, Applied.NONE);
+            if (current.version() != u.expectedVersion() || !u.nonce().equals(dirty.get(accountId + "#" + u.orderId()))) {
                 continue; // the transaction would be cancelled
             }
-            states.put(accountId + "|" + u.orderId(), new Applied(current.version() + 1, u.waybills(), u.kpis()));
+            states.put(key, new Applied(current.version() + 1, u.kpis()));
             u.delta().asMap().forEach((k, t) -> cells.computeIfAbsent(accountId, a -> new Cells()).add(k, t));
-            clears.addAll(u.clears());
+            dirty.remove(accountId + "#" + u.orderId());
             done.add(u.orderId());
         }
-        // as in DynamoDB: the marks go after the states, each only on the nonce read
-        return new Applied.Result(done, clear(clears));
-    }
-
-    @Override
-    public Set<String> clear(List<Mark> toClear) {
-        Set<String> cleared = new HashSet<>();
-        toClear.forEach(m -> {
-            Mark current = marks.get(m.key());
-            if (current != null && current.nonce().equals(m.nonce())) {
-                marks.remove(m.key());
-                cleared.add(m.key());
-            }
-        });
-        return cleared;
-    }
-
-    @Override
-    public Map<String, Set<String>> ordersOfWaybills(String accountId, Collection<String> waybills) {
-        Map<String, Set<String>> out = new HashMap<>();
-        waybills.forEach(w -> {
-            Set<String> os = links.get(accountId + "|" + w);
-            if (os != null) {
-                out.put(w, os);
-            }
-        });
-        return out;
+        return done;
     }
 
     @Override
@@ -127,21 +105,6 @@ final class InMemoryKpiStore implements KpiStore, KpiSources {
                 }
             });
             out.put(a, c);
-        });
-        return out;
-    }
-
-    @Override
-    public Map<String, OrderFacts> facts(String accountId, Map<String, Set<String>> waybillsByOrder) {
-        if (failingAccounts.contains(accountId)) {
-            throw new IllegalStateException("facts of " + accountId + " cannot be read");
-        }
-        Map<String, OrderFacts> out = new HashMap<>();
-        waybillsByOrder.keySet().forEach(o -> {
-            OrderFacts f = facts.get(accountId + "|" + o);
-            if (f != null) {
-                out.put(o, f);
-            }
         });
         return out;
     }

@@ -22,7 +22,7 @@ import pl.trackbridge.order.Order;
 import pl.trackbridge.tracking.TrackingStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The roll-up against DynamoDB Local, fed by the real stores' writes (and their dirty marks). */
+/** The roll-up against DynamoDB Local, fed by the real stores' writes (and the inputs they copy to the orders' KPI items). */
 class KpiRollupDynamoDbTest {
     static EmbeddedAws aws;
     static DynamoDbClient dynamo;
@@ -56,9 +56,9 @@ class KpiRollupDynamoDbTest {
         return t.num() + "/" + t.den();
     }
 
-    /** Runs until no marks are left (other tests' accounts share the table). */
+    /** Runs until no order is left dirty (other tests' accounts share the table). */
     static void drain() {
-        while (world.rollup().run().marks() > 0) {
+        while (world.rollup().run().orders() > 0) {
             // next pass
         }
     }
@@ -79,13 +79,12 @@ class KpiRollupDynamoDbTest {
         // four days later the carrier reports the delivery of the 19th
         world.event(a, "W1", "d1", TrackingStatus.DELIVERED, t("2026-11-19T12:00:00Z"));
         KpiRollup.Report r = world.rollup().run();
-        assertEquals(1, r.marks());
         assertEquals(1, r.orders());
         assertEquals(1, r.written());
         assertEquals(2, r.cellsTouched()); // DELIVERED_ON_TIME of the 19th: the total and DPD
         assertEquals("1/1", frac(a, "2026-11-19", Kpi.DELIVERED_ON_TIME));
         assertEquals("1/1", frac(a, "2026-11-17", Kpi.DISPATCH_ON_TIME));
-        assertEquals(0, world.rollup().run().marks(), "nothing left to do");
+        assertEquals(0, world.rollup().run().orders(), "nothing left to do");
     }
 
     @Test

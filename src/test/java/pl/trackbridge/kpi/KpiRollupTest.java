@@ -14,13 +14,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import pl.trackbridge.store.InMemoryAccountStore;
 
-/** The roll-up's bookkeeping alone (in-memory store): lost races keep their marks, budgets stop cleanly. */
+/** The roll-up's bookkeeping alone (in-memory store): lost races leave orders dirty, budgets stop cleanly. */
 class KpiRollupTest {
     final InMemoryKpiStore store = new InMemoryKpiStore();
     static final Instant DEADLINE = Instant.parse("2026-11-20T22:59:59Z");
 
     KpiRollup rollup(Duration budget) {
-        return new KpiRollup(store, store, new InMemoryAccountStore(), KpiRules.defaults(),
+        return new KpiRollup(store, new InMemoryAccountStore(), KpiRules.defaults(),
                 Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC), budget, 100, null);
     }
 
@@ -38,42 +38,43 @@ class KpiRollupTest {
     }
 
     @Test
-    void aRunThatLosesTheVersionRaceAppliesNothingAndKeepsTheMark() {
+    void aRunThatLosesTheVersionRaceAppliesNothingAndLeavesTheOrderDirty() {
         order("o1", null);
         // another run commits o1 first (its state moves on)
-        store.beforeApply = () -> store.states.put("a|o1", new KpiStore.Applied(1, Set.of(), OrderKpis.NONE));
+        store.beforeApply = () -> store.states.put("a|o1", new KpiStore.Applied(1, OrderKpis.NONE));
         KpiRollup.Report r = rollup(Duration.ofMinutes(1)).run();
         assertEquals(1, r.orders());
         assertEquals(0, r.written());
         assertEquals(1, r.conflicts());
         assertFalse(r.complete());
         assertEquals("0/0", dispatch(), "nothing applied twice");
-        assertEquals(1, store.marks.size(), "the mark stays for the next run");
+        assertEquals(1, store.dirty.size(), "the order stays dirty for the next run");
 
         store.beforeApply = () -> { };
         assertTrue(rollup(Duration.ofMinutes(1)).run().complete());
         assertEquals("0/1", dispatch());
-        assertTrue(store.marks.isEmpty());
+        assertTrue(store.dirty.isEmpty());
     }
 
     @Test
-    void aChangeArrivingMidRunKeepsItsMarkAndIsAppliedNextRun() {
+    void aChangeArrivingMidRunKeepsTheOrderDirtyAndIsAppliedNextRun() {
         order("o1", null);
-        // the order is handed over while the run computes: new facts, new mark nonce
+        // the order is handed over while the run computes: new facts, new change nonce
         store.beforeApply = () -> order("o1", Instant.parse("2026-11-20T10:00:00Z"));
         KpiRollup.Report first = rollup(Duration.ofMinutes(1)).run();
-        // the computation from the facts read before the change is applied, but the mark of the change survives
-        assertEquals("0/1", dispatch());
-        assertEquals(1, store.marks.size(), "the newer mark is not deleted on the older nonce");
-        assertFalse(first.complete(), "the run reports work left instead of looping on the changed mark");
+        // the computation from the facts read before the change is not written: it would clear the newer change
+        assertEquals("0/0", dispatch());
+        assertEquals(1, store.dirty.size(), "the order stays dirty");
+        assertEquals(0, first.written());
+        assertFalse(first.complete(), "the run reports work left instead of looping on the changed order");
         store.beforeApply = () -> { };
         rollup(Duration.ofMinutes(1)).run();
         assertEquals("1/1", dispatch());
-        assertTrue(store.marks.isEmpty());
+        assertTrue(store.dirty.isEmpty());
     }
 
     @Test
-    void aWaybillMarkRecomputesEveryOrderTheWaybillIsRegisteredFor() {
+    void aShipmentChangeRecomputesEveryOrderTheWaybillIsRegisteredFor() {
         order("o1", Instant.parse("2026-11-21T10:00:00Z")); // late
         rollup(Duration.ofMinutes(1)).run();
         assertEquals("0/1", dispatch());
@@ -88,7 +89,7 @@ class KpiRollupTest {
     }
 
     @Test
-    void anAccountThatFailsKeepsItsMarksAndDoesNotHoldUpTheOthers() {
+    void anAccountThatFailsKeepsItsOrdersDirtyAndDoesNotHoldUpTheOthers() {
         // "a" sorts before "b" in the shard: the failing account comes first
         store.facts.put("b|o1", new OrderFacts("b", "o1", null, DEADLINE, null, null, List.of()));
         store.markOrder("b", "o1", null);
@@ -99,7 +100,7 @@ class KpiRollupTest {
         assertFalse(r.complete());
         assertEquals(1, r.written(), "b was rolled up");
         assertEquals("0/0", dispatch());
-        assertEquals(Set.of("a#O#o1"), store.marks.keySet(), "a's mark stays, b's is gone");
+        assertEquals(Set.of("a#o1"), store.dirty.keySet(), "a's order stays dirty, b's is clean");
 
         store.failingAccounts.clear();
         KpiRollup.Report next = rollup(Duration.ofMinutes(1)).run();
@@ -115,7 +116,7 @@ class KpiRollupTest {
         KpiRollup.Report r = rollup(Duration.ofMillis(-1)).run();
         assertFalse(r.complete());
         assertEquals(0, r.orders());
-        assertEquals(2, store.marks.size());
+        assertEquals(2, store.dirty.size());
         assertTrue(rollup(Duration.ofMinutes(1)).run().complete());
         assertEquals("0/2", dispatch());
     }

@@ -11,7 +11,6 @@ import pl.trackbridge.forwarding.ForwardState;
 import pl.trackbridge.forwarding.Registration;
 import pl.trackbridge.order.Order;
 import pl.trackbridge.store.dynamodb.DynamoDbAccountStore;
-import pl.trackbridge.store.dynamodb.DynamoDbKpiSources;
 import pl.trackbridge.store.dynamodb.DynamoDbKpiStore;
 import pl.trackbridge.store.dynamodb.DynamoDbOrderStore;
 import pl.trackbridge.store.dynamodb.DynamoDbRegistrationStore;
@@ -36,7 +35,6 @@ final class KpiWorld {
     final DynamoDbTrackingStore tracking;
     final DynamoDbAccountStore accounts;
     final DynamoDbKpiStore kpiStore;
-    final DynamoDbKpiSources sources;
     final List<String> emf = new ArrayList<>();
     private long fetched;
 
@@ -45,8 +43,7 @@ final class KpiWorld {
         registrations = new DynamoDbRegistrationStore(dynamo, "ForwardsTable", "KpiTable");
         tracking = new DynamoDbTrackingStore(dynamo, TABLES);
         accounts = new DynamoDbAccountStore(dynamo, TABLES);
-        kpiStore = new DynamoDbKpiStore(dynamo, "KpiTable", io);
-        sources = new DynamoDbKpiSources(dynamo, "OrdersTable", "ForwardsTable", "ShipmentsTable", io);
+        kpiStore = new DynamoDbKpiStore(dynamo, "KpiTable", "ShipmentsTable", io);
     }
 
     KpiRollup rollup() {
@@ -54,7 +51,7 @@ final class KpiWorld {
     }
 
     KpiRollup rollup(int parallelism, pl.trackbridge.account.AccountStore accountStore) {
-        return new KpiRollup(kpiStore, sources, accountStore, KpiRules.defaults(), Clock.systemUTC(), Duration.ofMinutes(10),
+        return new KpiRollup(kpiStore, accountStore, KpiRules.defaults(), Clock.systemUTC(), Duration.ofMinutes(10),
                 500, new KpiMetrics(line -> {
                     synchronized (emf) {
                         emf.add(line);

@@ -2,7 +2,6 @@ package pl.trackbridge.store.dynamodb;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,13 +14,12 @@ import pl.trackbridge.kpi.Cells;
 import pl.trackbridge.kpi.Contribution;
 import pl.trackbridge.kpi.Kpi;
 import pl.trackbridge.kpi.KpiStore;
+import pl.trackbridge.kpi.OrderFacts;
 import pl.trackbridge.kpi.OrderKpis;
+import pl.trackbridge.order.Order;
 import pl.trackbridge.kpi.Tally;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -30,9 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * The KPI table ({@code pk}, {@code sk}; docs/storage.md "KPIs"):
  * <ul>
- * <li>{@code dirty#{shard}} / {@code {account}#{O|W}#{ref}#{uuid}}: a dirty mark (see {@link KpiMarks});</li>
- * <li>{@code order#{account}#{orderId}} / {@code state}: what the order contributes to the cells now, its
- * registered waybills and a {@code version} every roll-up write is conditional on;</li>
+ * <li>{@code order#{account}#{orderId}} / {@code state}: the order's KPI item ({@link OrderKpiItem}): its inputs,
+ * copied there by their writers, what it contributes to the cells now, a {@code version} every roll-up write is
+ * conditional on, and while it has changed since, the sparse {@code Dirty} index's keys;</li>
+ * <li>{@code link#{account}#{waybill}} / {@code link}: the orders a waybill is registered for;</li>
  * <li>{@code cells#{account}} / {@code {yyyy-MM-dd}}: one item per local day with numeric attributes
  * {@code {KPI}#{carrier}#n|d} and, for TRACKING_TIMELINESS, {@code {KPI}#{carrier}#h#{ms}} (latency counts),
  * carrier {@code *} being the account's total. Changed only by ADD in the transaction that moves an order's
@@ -43,19 +42,20 @@ public final class DynamoDbKpiStore implements KpiStore {
     private static final List<String> KEYS = List.of("pk", "sk");
     /** TransactWriteItems takes at most 100 items. */
     private static final int MAX_TRANSACTION_ITEMS = 100;
+    /** What the roll-up reads of a shipment whose first scans were not copied to the order (registered after them). */
+    static final List<String> SHIPMENT_FIELDS = List.of("accountId", "waybill", "firstCollectedAt", "firstScanAt",
+            "firstDeliveredAt", "firstReturnAt");
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String shipments;
     private final KpiIo io;
 
-    public DynamoDbKpiStore(DynamoDbClient dynamo, String table, KpiIo io) {
+    public DynamoDbKpiStore(DynamoDbClient dynamo, String table, String shipments, KpiIo io) {
         this.dynamo = dynamo;
         this.table = table;
+        this.shipments = shipments;
         this.io = io;
-    }
-
-    static String statePk(String accountId, String orderId) {
-        return "order#" + accountId + "#" + orderId;
     }
 
     static String cellsPk(String accountId) {
@@ -64,74 +64,118 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     @Override
     public int shards() {
-        return KpiMarks.SHARDS;
+        return OrderKpiItem.SHARDS;
     }
 
     @Override
-    public List<Mark> marks(int shard, int limit) {
-        List<Mark> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :p").limit(limit - out.size())
-                    .expressionAttributeValues(Map.of(":p", Attr.s(KpiMarks.partition(shard))));
-            if (start != null) {
-                q.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(q.build());
-            io.requests.incrementAndGet();
-            io.read(table, page.items(), KEYS);
-            for (Map<String, AttributeValue> i : page.items()) {
-                Set<String> waybills = new TreeSet<>();
-                AttributeValue w = i.get("waybills");
-                if (w != null && w.hasSs()) {
-                    waybills.addAll(w.ss());
-                }
-                out.add(new Mark(Attr.str(i, "accountId"), Attr.str(i, "kind"), Attr.str(i, "ref"), waybills,
-                        Attr.str(i, "nonce"), KpiMarks.partition(shard) + "\n" + Attr.str(i, "sk")));
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && out.size() < limit);
-        return out;
-    }
-
-    @Override
-    public Map<String, Applied> applied(String accountId, Collection<String> orderIds) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        orderIds.forEach(o -> keys.add(DynamoBatch.key("pk", statePk(accountId, o), "sk", "state")));
-        Map<String, Applied> out = new HashMap<>();
-        List<Map<String, AttributeValue>> items = DynamoBatch.get(dynamo, io, table, keys);
-        io.read(table, items, KEYS);
-        for (Map<String, AttributeValue> i : items) {
-            Set<String> waybills = new TreeSet<>();
-            AttributeValue w = i.get("waybills");
-            if (w != null && w.hasSs()) {
-                waybills.addAll(w.ss());
-            }
-            List<Contribution> entries = new ArrayList<>();
-            AttributeValue e = i.get("entries");
-            if (e != null && e.hasL()) {
-                e.l().forEach(v -> entries.add(Contribution.decode(v.s())));
-            }
-            out.put(Attr.str(i, "orderId"), new Applied(Attr.num(i, "version"), waybills,
-                    new OrderKpis(Attr.str(i, "carrier"), entries)));
+    public Page dirty(int shard, String cursor, int limit) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(OrderKpiItem.DIRTY_INDEX)
+                .keyConditionExpression("dirty = :p").limit(limit)
+                .expressionAttributeValues(Map.of(":p", Attr.s(OrderKpiItem.partition(shard))));
+        if (cursor != null) {
+            String[] k = cursor.split("\n", 3);
+            q.exclusiveStartKey(Map.of("dirty", Attr.s(OrderKpiItem.partition(shard)), "dirtySk", Attr.s(k[0]),
+                    "pk", Attr.s(k[1]), "sk", Attr.s(k[2])));
         }
+        QueryResponse page = dynamo.query(q.build());
+        io.requests.incrementAndGet();
+        io.read(table, page.items(), KEYS);
+        List<Map<String, AttributeValue>> items = page.items();
+        Map<String, Map<String, AttributeValue>> copied = shipmentsNotCopied(items);
+        List<Dirty> out = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> i : items) {
+            String accountId = Attr.str(i, "accountId");
+            String orderId = Attr.str(i, "orderId");
+            out.add(new Dirty(accountId, orderId, Attr.str(i, "nonce"), applied(i), facts(i, copied)));
+        }
+        Map<String, AttributeValue> last = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey() : null;
+        String next = last == null ? null
+                : Attr.str(last, "dirtySk") + "\n" + Attr.str(last, "pk") + "\n" + Attr.str(last, "sk");
+        return new Page(out, next);
+    }
+
+    private static Applied applied(Map<String, AttributeValue> i) {
+        List<Contribution> entries = new ArrayList<>();
+        AttributeValue e = i.get("entries");
+        if (e != null && e.hasL()) {
+            e.l().forEach(v -> entries.add(Contribution.decode(v.s())));
+        }
+        return new Applied(Attr.num(i, "version"), new OrderKpis(Attr.str(i, "carrier"), entries));
+    }
+
+    private static Set<String> waybills(Map<String, AttributeValue> i) {
+        AttributeValue w = i.get("waybills");
+        return w != null && w.hasSs() ? new TreeSet<>(w.ss()) : Set.of();
+    }
+
+    /**
+     * The shipments of waybills registered after their first scans (the append had no order to copy them to):
+     * read by key, keyed {@code account|waybill}. Usually none.
+     */
+    private Map<String, Map<String, AttributeValue>> shipmentsNotCopied(List<Map<String, AttributeValue>> items) {
+        Set<String> wanted = new TreeSet<>();
+        for (Map<String, AttributeValue> i : items) {
+            for (String w : waybills(i)) {
+                if (!i.containsKey(OrderKpiItem.field(w, OrderKpiItem.SHIPMENT_COPIED))) {
+                    wanted.add(Attr.str(i, "accountId") + "|" + w);
+                }
+            }
+        }
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        wanted.forEach(k -> {
+            String[] p = k.split("\\|", 2);
+            keys.add(DynamoBatch.key("accountId", p[0], "waybill", p[1]));
+        });
+        List<Map<String, AttributeValue>> found = DynamoBatch.get(dynamo, io, shipments, keys, SHIPMENT_FIELDS);
+        io.read(shipments, found, List.of("accountId", "waybill"));
+        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
+        found.forEach(s -> out.put(Attr.str(s, "accountId") + "|" + Attr.str(s, "waybill"), s));
         return out;
     }
 
+    /** The order's facts from its item (null before order-sync stored it), shipments not copied from {@code read}. */
+    private static OrderFacts facts(Map<String, AttributeValue> i, Map<String, Map<String, AttributeValue>> read) {
+        if (!Attr.flag(i, "synced")) {
+            return null;
+        }
+        String accountId = Attr.str(i, "accountId");
+        List<OrderFacts.ShipmentFacts> ships = new ArrayList<>();
+        for (String w : waybills(i)) {
+            Map<String, AttributeValue> s = i.containsKey(OrderKpiItem.field(w, OrderKpiItem.SHIPMENT_COPIED)) ? null
+                    : read.getOrDefault(accountId + "|" + w, Map.of());
+            ships.add(new OrderFacts.ShipmentFacts(w, Attr.str(i, OrderKpiItem.field(w, "carrierId")),
+                    instant(i, w, "registeredAt"), instant(i, w, "handedOverAt"), instant(i, w, "acceptedAt"),
+                    instant(i, w, "sentAt"),
+                    s == null ? instant(i, w, "firstCollectedAt") : Attr.instant(s, "firstCollectedAt"),
+                    s == null ? instant(i, w, "firstScanAt") : Attr.instant(s, "firstScanAt"),
+                    s == null ? instant(i, w, "firstDeliveredAt") : Attr.instant(s, "firstDeliveredAt"),
+                    s == null ? instant(i, w, "firstReturnAt") : Attr.instant(s, "firstReturnAt")));
+        }
+        Order.Cancellation c = Attr.str(i, "cancelledBy") == null ? null
+                : new Order.Cancellation(Attr.str(i, "cancelledBy"), Attr.instant(i, "cancelledAt"));
+        return new OrderFacts(accountId, Attr.str(i, "orderId"), Attr.instant(i, "boughtAt"),
+                Attr.instant(i, "dispatchDeadline"), Attr.instant(i, "deliveryTo"), c, ships);
+    }
+
+    private static java.time.Instant instant(Map<String, AttributeValue> i, String waybill, String name) {
+        return Attr.instant(i, OrderKpiItem.field(waybill, name));
+    }
+
     @Override
-    public Applied.Result apply(String accountId, List<Update> updates) {
-        // Each transaction holds order states and the cell ADDs of their summed delta: one item per order plus
-        // one per local day touched, so about 95 orders share each day's ADD (the cell items are the large ones).
-        // Marks are deleted afterwards, each on its nonce: a crash in between leaves marks whose recomputation
-        // finds no difference, and a change written meanwhile keeps its mark.
+    public Set<String> apply(String accountId, List<Update> updates) {
+        // Each transaction holds order items and the cell ADDs of their summed delta: one item per order plus one
+        // per local day touched, so about 95 orders share each day's ADD (the cell items are the large ones).
         Set<String> done = new HashSet<>();
         List<Update> chunk = new ArrayList<>();
         Set<LocalDate> chunkDays = new HashSet<>();
         for (Update u : updates) {
             Set<LocalDate> union = new HashSet<>(chunkDays);
             u.delta().asMap().keySet().forEach(k -> union.add(k.day()));
-            if (!chunk.isEmpty() && chunk.size() + 1 + union.size() > MAX_TRANSACTION_ITEMS) {
+            if (!chunk.isEmpty() && chunk.size() + 1 + union.size() > MAX_TRANSACTION_ITEMS) { // the orders with u, and the days
                 done.addAll(commit(accountId, chunk));
                 chunk = new ArrayList<>();
                 union.clear();
@@ -143,16 +187,10 @@ public final class DynamoDbKpiStore implements KpiStore {
         if (!chunk.isEmpty()) {
             done.addAll(commit(accountId, chunk));
         }
-        List<Mark> clears = new ArrayList<>();
-        for (Update u : updates) {
-            if (done.contains(u.orderId())) {
-                clears.addAll(u.clears());
-            }
-        }
-        return new Applied.Result(done, clear(clears));
+        return done;
     }
 
-    /** One transaction for the group; if it is cancelled (a concurrent roll-up), each order alone. */
+    /** One transaction for the group; if it is cancelled (a concurrent roll-up or writer), each order alone. */
     private Set<String> commit(String accountId, List<Update> group) {
         if (write(accountId, group)) {
             Set<String> ids = new HashSet<>();
@@ -174,7 +212,7 @@ public final class DynamoDbKpiStore implements KpiStore {
         List<TransactWriteItem> items = new ArrayList<>();
         Cells delta = new Cells();
         for (Update u : group) {
-            items.add(TransactWriteItem.builder().put(statePut(accountId, u)).build());
+            items.add(TransactWriteItem.builder().update(stateUpdate(accountId, u)).build());
             u.delta().asMap().forEach(delta::add);
         }
         Map<LocalDate, Map<String, Long>> byDay = new TreeMap<>();
@@ -198,7 +236,7 @@ public final class DynamoDbKpiStore implements KpiStore {
             dynamo.transactWriteItems(b -> b.transactItems(items));
             io.requests.incrementAndGet();
             io.itemsWritten.addAndGet(items.size());
-            group.forEach(u -> io.wrote(table, statePk(accountId, u.orderId()), "state"));
+            group.forEach(u -> io.wrote(table, OrderKpiItem.pk(accountId, u.orderId()), "state"));
             byDay.keySet().forEach(day -> io.wrote(table, cellsPk(accountId), day.toString()));
             return true;
         } catch (TransactionCanceledException lost) {
@@ -207,25 +245,33 @@ public final class DynamoDbKpiStore implements KpiStore {
         }
     }
 
-    private Put statePut(String accountId, Update u) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", Attr.s(statePk(accountId, u.orderId())));
-        item.put("sk", Attr.s("state"));
-        item.put("accountId", Attr.s(accountId));
-        item.put("orderId", Attr.s(u.orderId()));
-        item.put("version", Attr.n(u.expectedVersion() + 1));
-        if (!u.waybills().isEmpty()) {
-            item.put("waybills", AttributeValue.fromSs(new ArrayList<>(u.waybills())));
-        }
-        Attr.put(item, "carrier", u.kpis().carrier());
-        item.put("entries", AttributeValue.fromL(u.kpis().contributions().stream().map(c -> Attr.s(c.encode())).toList()));
-        Put.Builder put = Put.builder().tableName(table).item(item);
-        if (u.expectedVersion() == 0) {
-            put.conditionExpression("attribute_not_exists(pk)");
+    /**
+     * The order's new contributions and version, out of the dirty index: only on the version and the change (nonce)
+     * read. The inputs its writers copied are left as they are.
+     */
+    private software.amazon.awssdk.services.dynamodb.model.Update stateUpdate(String accountId, Update u) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":nv", Attr.n(u.expectedVersion() + 1));
+        values.put(":e", AttributeValue.fromL(u.kpis().contributions().stream().map(c -> Attr.s(c.encode())).toList()));
+        values.put(":n", Attr.s(u.nonce()));
+        String set = "SET version = :nv, entries = :e";
+        String remove = " REMOVE dirty, dirtySk";
+        if (u.kpis().carrier() != null) {
+            set += ", carrier = :c";
+            values.put(":c", Attr.s(u.kpis().carrier()));
         } else {
-            put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", Attr.n(u.expectedVersion())));
+            remove += ", carrier";
         }
-        return put.build();
+        String condition;
+        if (u.expectedVersion() == 0) {
+            condition = "nonce = :n AND attribute_not_exists(version)";
+        } else {
+            condition = "nonce = :n AND version = :v";
+            values.put(":v", Attr.n(u.expectedVersion()));
+        }
+        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
+                .key(OrderKpiItem.key(accountId, u.orderId())).updateExpression(set + remove)
+                .conditionExpression(condition).expressionAttributeValues(values).build();
     }
 
     private software.amazon.awssdk.services.dynamodb.model.Update cellAdd(String accountId, LocalDate day, Map<String, Long> adds) {
@@ -246,60 +292,6 @@ public final class DynamoDbKpiStore implements KpiStore {
                 .key(DynamoBatch.key("pk", cellsPk(accountId), "sk", day.toString()))
                 .updateExpression(expr.toString()).expressionAttributeNames(names).expressionAttributeValues(values)
                 .build();
-    }
-
-    /** Deletes the mark only on the nonce read: a change written since has a new nonce and keeps its mark. */
-    private Delete markDelete(Mark m) {
-        String[] pkSk = m.key().split("\n", 2);
-        return Delete.builder().tableName(table).key(DynamoBatch.key("pk", pkSk[0], "sk", pkSk[1]))
-                .conditionExpression("nonce = :n").expressionAttributeValues(Map.of(":n", Attr.s(m.nonce()))).build();
-    }
-
-    @Override
-    public Set<String> clear(List<Mark> marks) {
-        Set<String> cleared = new HashSet<>();
-        for (int i = 0; i < marks.size(); i += MAX_TRANSACTION_ITEMS) {
-            List<Mark> group = marks.subList(i, Math.min(marks.size(), i + MAX_TRANSACTION_ITEMS));
-            List<TransactWriteItem> items = new ArrayList<>();
-            group.forEach(m -> items.add(TransactWriteItem.builder().delete(markDelete(m)).build()));
-            try {
-                dynamo.transactWriteItems(b -> b.transactItems(items));
-                io.requests.incrementAndGet();
-                io.itemsWritten.addAndGet(items.size());
-                group.forEach(m -> cleared.add(m.key()));
-            } catch (TransactionCanceledException changedMeanwhile) {
-                io.requests.incrementAndGet();
-                for (Mark m : group) { // one by one: those changed meanwhile stay for the next run
-                    try {
-                        dynamo.deleteItem(b -> b.tableName(table).key(markDelete(m).key())
-                                .conditionExpression("nonce = :n").expressionAttributeValues(Map.of(":n", Attr.s(m.nonce()))));
-                        io.itemsWritten.incrementAndGet();
-                        cleared.add(m.key());
-                    } catch (ConditionalCheckFailedException newer) {
-                        // a newer change: its mark stays
-                    }
-                    io.requests.incrementAndGet();
-                }
-            }
-        }
-        return cleared;
-    }
-
-    @Override
-    public Map<String, Set<String>> ordersOfWaybills(String accountId, Collection<String> waybills) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        new TreeSet<>(waybills).forEach(w -> keys.add(DynamoBatch.key("pk", KpiMarks.linkPk(accountId, w), "sk", "link")));
-        List<Map<String, AttributeValue>> items = DynamoBatch.get(dynamo, io, table, keys);
-        io.read(table, items, KEYS);
-        Map<String, Set<String>> out = new HashMap<>();
-        String prefix = KpiMarks.linkPk(accountId, "");
-        for (Map<String, AttributeValue> i : items) {
-            AttributeValue o = i.get("orders");
-            if (o != null && o.hasSs()) {
-                out.put(Attr.str(i, "pk").substring(prefix.length()), new TreeSet<>(o.ss()));
-            }
-        }
-        return out;
     }
 
     @Override

@@ -27,10 +27,10 @@ public final class DynamoDbOrderStore implements OrderStore {
     private final String kpiTable;
 
     public DynamoDbOrderStore(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, KpiMarks.DEFAULT_TABLE);
+        this(dynamo, table, OrderKpiItem.DEFAULT_TABLE);
     }
 
-    /** @param kpiTable where the KPI roll-up's dirty mark goes, in the same transaction as the order */
+    /** @param kpiTable where the order's KPI item is (OrderKpiItem), written in the same transaction as the order */
     public DynamoDbOrderStore(DynamoDbClient dynamo, String table, String kpiTable) {
         this.dynamo = dynamo;
         this.table = table;
@@ -117,9 +117,8 @@ public final class DynamoDbOrderStore implements OrderStore {
         Put put = Put.builder().tableName(table).item(item).conditionExpression(NEWER_READ_WINS)
                 .expressionAttributeValues(Map.of(":fetchedAt", Attr.s(o.fetchedAt().toString()))).build();
         try {
-            // the KPI mark goes in the same write: an order never changes without the roll-up knowing
-            KpiMarks.transact(dynamo, TransactWriteItem.builder().put(put).build(),
-                    KpiMarks.order(kpiTable, o.accountId(), o.orderId(), null));
+            // the order's KPI fields are copied to its KPI item in the same write: the roll-up never misses a change
+            OrderKpiItem.transact(dynamo, TransactWriteItem.builder().put(put).build(), OrderKpiItem.order(kpiTable, o));
             return true;
         } catch (TransactionCanceledException cancelled) {
             if (!cancelled.cancellationReasons().isEmpty()

@@ -39,10 +39,10 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
     private final String kpiTable;
 
     public DynamoDbRegistrationStore(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, KpiMarks.DEFAULT_TABLE);
+        this(dynamo, table, OrderKpiItem.DEFAULT_TABLE);
     }
 
-    /** @param kpiTable where the KPI roll-up's dirty mark goes, in the same transaction as each KPI-relevant write */
+    /** @param kpiTable where the orders' KPI items are (OrderKpiItem), written in the same transaction as each KPI-relevant write */
     public DynamoDbRegistrationStore(DynamoDbClient dynamo, String table, String kpiTable) {
         this.dynamo = dynamo;
         this.table = table;
@@ -74,11 +74,12 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         item.put("attentionAccount", Attr.s(r.accountId()));
         Attr.put(item, "attentionSince", r.registeredAt());
         try {
-            KpiMarks.transact(dynamo,
+            OrderKpiItem.transact(dynamo,
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                             .conditionExpression(FIRST_REGISTRATION).build()).build(),
-                    KpiMarks.order(kpiTable, r.accountId(), r.orderId(), r.waybill()),
-                    KpiMarks.link(kpiTable, r.accountId(), r.waybill(), r.orderId()));
+                    OrderKpiItem.registration(kpiTable, r.accountId(), r.orderId(), r.waybill(), r.carrierId(),
+                            r.registeredAt(), r.handedOverAt(), null),
+                    OrderKpiItem.link(kpiTable, r.accountId(), r.waybill(), r.orderId()));
             return new Stored(r, true);
         } catch (TransactionCanceledException cancelled) {
             if (!firstConditionFailed(cancelled)) {
@@ -121,12 +122,13 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         item.put("attempts", AttributeValue.fromL(List.of(AttributeValue.fromM(attemptItem(new ForwardState.Attempt(now,
                 "ADOPT", "FOUND", 200, null, "on the Allegro order, added by another channel", null))))));
         try {
-            // an adopted waybill is the order's shipment for the KPIs too: mark and link it like a registration
-            KpiMarks.transact(dynamo,
+            // an adopted waybill is the order's shipment for the KPIs too: copied and linked like a registration
+            OrderKpiItem.transact(dynamo,
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                             .conditionExpression(FIRST_REGISTRATION).build()).build(),
-                    KpiMarks.order(kpiTable, r.accountId(), r.orderId(), r.waybill()),
-                    KpiMarks.link(kpiTable, r.accountId(), r.waybill(), r.orderId()));
+                    OrderKpiItem.registration(kpiTable, r.accountId(), r.orderId(), r.waybill(), r.carrierId(),
+                            r.registeredAt(), null, createdAt),
+                    OrderKpiItem.link(kpiTable, r.accountId(), r.waybill(), r.orderId()));
             return true;
         } catch (TransactionCanceledException cancelled) {
             if (!firstConditionFailed(cancelled)) {
@@ -171,11 +173,11 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
     @Override
     public void record(String accountId, String waybill, String orderId, String holder, ForwardState state,
             List<ForwardState.Attempt> attempts) {
-        record(accountId, waybill, orderId, holder, null, state, attempts); // previous state unknown: always mark
+        record(accountId, waybill, orderId, holder, null, state, attempts); // previous state unknown: always copy
     }
 
     /**
-     * The forward's KPI inputs ({@link DynamoDbKpiSources}: carrier, registration and handover times, acceptance, SENT
+     * The forward's KPI inputs ({@link OrderKpiItem}: carrier, registration and handover times, acceptance, SENT
      * done and its time) that {@code record} can change: the acceptance time and the SENT time once DONE, as stored
      * after writing {@code next} over {@code claimed} (a null time in {@code next} keeps the stored one).
      */
@@ -231,7 +233,7 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
                 .updateExpression(set + remove)
                 .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values).build();
         if (!kpiInputsChange(claimed, state)) {
-            // a claim released, a retry or a refusal: no KPI input moved, so no mark and no transaction (half the units)
+            // a claim released, a retry or a refusal: no KPI input moved, so no KPI item write and no transaction (half the units)
             try {
                 dynamo.updateItem(b -> b.tableName(table).key(update.key()).updateExpression(update.updateExpression())
                         .conditionExpression(HOLDS_CLAIM).expressionAttributeValues(values));
@@ -241,9 +243,11 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
             return;
         }
         try {
-            // acceptance and SENT times are KPI inputs: the mark goes in the same write
-            KpiMarks.transact(dynamo, TransactWriteItem.builder().update(update).build(),
-                    KpiMarks.order(kpiTable, accountId, orderId, waybill));
+            // acceptance and SENT times are KPI inputs: copied to the order's KPI item in the same write
+            Instant sentDoneAt = !"DONE".equals(state.sent()) ? null
+                    : state.sentAt() != null ? state.sentAt() : claimed == null ? null : claimed.sentAt();
+            OrderKpiItem.transact(dynamo, TransactWriteItem.builder().update(update).build(),
+                    OrderKpiItem.forward(kpiTable, accountId, orderId, waybill, state.acceptedAt(), sentDoneAt));
         } catch (TransactionCanceledException cancelled) {
             if (!firstConditionFailed(cancelled)) {
                 throw cancelled;

@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -36,8 +37,12 @@ public final class DynamoDbTrackingStore implements TrackingStore {
     static final String EVENT_IS_NEW = "attribute_not_exists(eventKey)";
     static final String SHIPMENT_IS_NEW = "attribute_not_exists(waybill)";
     static final String SHIPMENT_UNCHANGED = "version = :v";
-    /** A transaction holds at most 100 items: 97 events, the shipment, the waybill's KPI mark and the append hook's item. */
-    static final int EVENTS_PER_TRANSACTION = 97;
+    static final int MAX_TRANSACTION_ITEMS = 100;
+    /**
+     * A transaction holds at most 100 items: 96 events, the shipment, the KPI item of the (usually one) order the
+     * waybill is registered for, the check that the waybill's link did not move, and the append hook's item.
+     */
+    static final int EVENTS_PER_TRANSACTION = 96;
     private static final int MAX_ATTEMPTS = 20;
     /** Raw deliveries are evidence for support and re-processing, not an archive. */
     static final long RAW_RETENTION_SECONDS = 180L * 24 * 3600;
@@ -104,9 +109,16 @@ public final class DynamoDbTrackingStore implements TrackingStore {
         int accepted = 0;
         ShipmentRecord first = null;
         ShipmentRecord last = null;
+        int size = EVENTS_PER_TRANSACTION;
         while (true) {
-            List<CanonicalEvent> chunk = pending.subList(0, Math.min(EVENTS_PER_TRANSACTION, pending.size()));
-            ChunkResult r = appendChunk(accountId, waybill, new ArrayList<>(chunk), rawRef, receivedAt);
+            List<CanonicalEvent> chunk = pending.subList(0, Math.min(size, pending.size()));
+            ChunkResult r;
+            try {
+                r = appendChunk(accountId, waybill, new ArrayList<>(chunk), rawRef, receivedAt);
+            } catch (TooManyOrders crowded) {
+                size = crowded.eventsThatFit; // a waybill registered for many orders: fewer events per transaction
+                continue;
+            }
             if (first == null) {
                 first = r.before;
             }
@@ -149,8 +161,21 @@ public final class DynamoDbTrackingStore implements TrackingStore {
             }
             writes.add(TransactWriteItem.builder().put(shipmentPut.build()).build());
             if (kpiInputsChange(current, next)) {
-                // the KPI roll-up's dirty mark, in the same write as the summary it must recompute from (unconditional)
-                writes.add(KpiMarks.waybill(tables.kpi(), accountId, waybill));
+                // the first scans are KPI inputs: copied, in the same write, to the KPI item of every order the waybill
+                // is registered for; the link must not move meanwhile (a registration in between makes us re-read it)
+                Link link = link(accountId, waybill);
+                int fit = MAX_TRANSACTION_ITEMS - 2 - link.orders.size() - (hook == null ? 0 : 1);
+                if (pending.size() > fit) {
+                    if (fit < 1) {
+                        throw new IllegalStateException("waybill " + waybill + " is registered for " + link.orders.size()
+                                + " orders: more than one transaction can update");
+                    }
+                    throw new TooManyOrders(fit);
+                }
+                for (String orderId : link.orders) {
+                    writes.add(OrderKpiItem.shipment(tables.kpi(), accountId, orderId, waybill, next.state()));
+                }
+                writes.add(link.unchanged(tables.kpi(), accountId, waybill));
             }
             TransactWriteItem extra = hook == null ? null : hook.onAppend(next, pending, receivedAt);
             if (extra != null) {
@@ -179,9 +204,49 @@ public final class DynamoDbTrackingStore implements TrackingStore {
         }
     }
 
+    /** More events than fit in one transaction beside the KPI items of the waybill's orders. */
+    private static final class TooManyOrders extends RuntimeException {
+        final int eventsThatFit;
+
+        TooManyOrders(int eventsThatFit) {
+            super(null, null, false, false);
+            this.eventsThatFit = eventsThatFit;
+        }
+    }
+
+    /** The orders a waybill is registered for, and the link's version as read (null: no link, or one from before versions). */
+    private record Link(List<String> orders, Long version, boolean exists) {
+        TransactWriteItem unchanged(String table, String accountId, String waybill) {
+            ConditionCheck.Builder check = ConditionCheck.builder().tableName(table)
+                    .key(OrderKpiItem.linkKey(accountId, waybill));
+            if (!exists) {
+                check.conditionExpression("attribute_not_exists(pk)");
+            } else if (version == null) {
+                check.conditionExpression("attribute_exists(pk) AND attribute_not_exists(#v)")
+                        .expressionAttributeNames(Map.of("#v", "version"));
+            } else {
+                check.conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
+                        .expressionAttributeValues(Map.of(":v", Attr.n(version)));
+            }
+            return TransactWriteItem.builder().conditionCheck(check.build()).build();
+        }
+    }
+
+    private Link link(String accountId, String waybill) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.kpi())
+                .key(OrderKpiItem.linkKey(accountId, waybill)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return new Link(List.of(), null, false);
+        }
+        AttributeValue orders = item.get("orders");
+        AttributeValue version = item.get("version");
+        return new Link(orders == null || !orders.hasSs() ? List.of() : new ArrayList<>(new java.util.TreeSet<>(orders.ss())),
+                version == null || version.n() == null ? null : Long.valueOf(version.n()), true);
+    }
+
     /**
-     * Whether the shipment's KPI inputs ({@link DynamoDbKpiSources}: first collected, first scan, first delivered, first
-     * return) differ: most later scans change none of them, and then the roll-up has nothing to recompute.
+     * Whether the shipment's KPI inputs (first collected, first scan, first delivered, first return; copied to the
+     * orders' {@link OrderKpiItem}) differ: most later scans change none of them, and then nothing is copied.
      */
     static boolean kpiInputsChange(ShipmentRecord before, ShipmentRecord after) {
         var b = before.state();

@@ -5,7 +5,7 @@ public record TableNames(String accounts, String shipments, String events, Strin
 
     /** The tables with the KPI table under its template (local) name. */
     public TableNames(String accounts, String shipments, String events, String inbox, String jobs) {
-        this(accounts, shipments, events, inbox, jobs, KpiMarks.DEFAULT_TABLE);
+        this(accounts, shipments, events, inbox, jobs, OrderKpiItem.DEFAULT_TABLE);
     }
 
     /** The tables of the webhook path, with the job-state and KPI tables under their template (local) names. */
