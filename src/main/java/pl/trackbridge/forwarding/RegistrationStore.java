@@ -33,7 +33,7 @@ public interface RegistrationStore {
     /**
      * As {@link #record(String, String, String, String, ForwardState, List)}, knowing the state as this holder
      * claimed it (nobody else changes it while the claim holds): a store may then skip what did not change, such as
-     * the KPI roll-up's dirty mark when neither the acceptance nor SENT moved.
+     * copying to the order's KPI item when neither the acceptance nor SENT moved.
      */
     default void record(String accountId, String waybill, String orderId, String holder, ForwardState claimed,
             ForwardState state, List<ForwardState.Attempt> attempts) {

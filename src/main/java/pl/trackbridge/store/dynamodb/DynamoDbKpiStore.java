@@ -4,22 +4,20 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import pl.trackbridge.kpi.Cells;
 import pl.trackbridge.kpi.Contribution;
-import pl.trackbridge.kpi.Kpi;
 import pl.trackbridge.kpi.KpiStore;
 import pl.trackbridge.kpi.OrderFacts;
 import pl.trackbridge.kpi.OrderKpis;
 import pl.trackbridge.order.Order;
-import pl.trackbridge.kpi.Tally;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -32,16 +30,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * copied there by their writers, what it contributes to the cells now, a {@code version} every roll-up write is
  * conditional on, and while it has changed since, the sparse {@code Dirty} index's keys;</li>
  * <li>{@code link#{account}#{waybill}} / {@code link}: the orders a waybill is registered for;</li>
- * <li>{@code cells#{account}} / {@code {yyyy-MM-dd}}: one item per local day with numeric attributes
- * {@code {KPI}#{carrier}#n|d} and, for TRACKING_TIMELINESS, {@code {KPI}#{carrier}#h#{ms}} (latency counts),
- * carrier {@code *} being the account's total. Changed only by ADD in the transaction that moves an order's
- * version, so each delta is applied exactly once.</li>
+ * <li>{@code cells#{account}} / {@code {yyyy-MM-dd}}: one item per local day, its cells in one string attribute
+ * {@code cells} ({@link CellCodec}: numerator, denominator and, for TRACKING_TIMELINESS, latency counts per KPI and
+ * carrier, carrier {@code *} being the account's total) and a {@code version}. Rewritten only in the transaction
+ * that moves its orders' versions, conditional on the version read, so each delta is applied exactly once.</li>
  * </ul>
  */
 public final class DynamoDbKpiStore implements KpiStore {
     private static final List<String> KEYS = List.of("pk", "sk");
     /** TransactWriteItems takes at most 100 items. */
     private static final int MAX_TRANSACTION_ITEMS = 100;
+    /** Tries of one group when other runs or writers keep cancelling it; what is left stays dirty. */
+    private static final int MAX_ATTEMPTS = 5;
     /** What the roll-up reads of a shipment whose first scans were not copied to the order (registered after them). */
     static final List<String> SHIPMENT_FIELDS = List.of("accountId", "waybill", "firstCollectedAt", "firstScanAt",
             "firstDeliveredAt", "firstReturnAt");
@@ -167,8 +167,8 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     @Override
     public Set<String> apply(String accountId, List<Update> updates) {
-        // Each transaction holds order items and the cell ADDs of their summed delta: one item per order plus one
-        // per local day touched, so about 95 orders share each day's ADD (the cell items are the large ones).
+        // Each transaction holds order items and the cell items of their summed delta: one item per order plus one
+        // per local day touched, so about 95 orders share each day's rewrite (the cell items are the large ones).
         Set<String> done = new HashSet<>();
         List<Update> chunk = new ArrayList<>();
         Set<LocalDate> chunkDays = new HashSet<>();
@@ -190,59 +190,95 @@ public final class DynamoDbKpiStore implements KpiStore {
         return done;
     }
 
-    /** One transaction for the group; if it is cancelled (a concurrent roll-up or writer), each order alone. */
+    /**
+     * One transaction for the group: each order's item and, per touched day, the cell item rewritten with the group's
+     * summed difference, conditional on the cell's version as read just before. If it is cancelled, orders whose own
+     * condition failed (a concurrent run or a writer got there first) stay dirty and the rest is tried again with the
+     * cells read afresh. Returns the orders written.
+     */
     private Set<String> commit(String accountId, List<Update> group) {
-        if (write(accountId, group)) {
-            Set<String> ids = new HashSet<>();
-            group.forEach(u -> ids.add(u.orderId()));
-            return ids;
-        }
-        Set<String> ids = new HashSet<>();
-        if (group.size() > 1) {
-            for (Update u : group) {
-                if (write(accountId, List.of(u))) {
-                    ids.add(u.orderId());
+        List<Update> pending = new ArrayList<>(group);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+            Cells delta = new Cells();
+            pending.forEach(u -> u.delta().asMap().forEach(delta::add));
+            Set<LocalDate> days = new TreeSet<>();
+            delta.asMap().keySet().forEach(k -> days.add(k.day()));
+            Map<LocalDate, StoredCells> stored = readCells(accountId, days);
+            List<TransactWriteItem> items = new ArrayList<>();
+            pending.forEach(u -> items.add(TransactWriteItem.builder().update(stateUpdate(accountId, u)).build()));
+            for (LocalDate day : days) {
+                StoredCells current = stored.getOrDefault(day, StoredCells.NONE);
+                Cells after = new Cells();
+                current.cells().asMap().forEach(after::add);
+                delta.asMap().forEach((k, t) -> {
+                    if (k.day().equals(day)) {
+                        after.add(k, t);
+                    }
+                });
+                items.add(TransactWriteItem.builder().put(cellPut(accountId, day, current.version(), after)).build());
+            }
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(items));
+                io.requests.incrementAndGet();
+                io.itemsWritten.addAndGet(items.size());
+                pending.forEach(u -> io.wrote(table, OrderKpiItem.pk(accountId, u.orderId()), "state"));
+                days.forEach(day -> io.wrote(table, cellsPk(accountId), day.toString()));
+                Set<String> ids = new HashSet<>();
+                pending.forEach(u -> ids.add(u.orderId()));
+                return ids;
+            } catch (TransactionCanceledException cancelled) {
+                io.requests.incrementAndGet();
+                List<CancellationReason> reasons = cancelled.cancellationReasons();
+                List<Update> still = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    boolean lost = i < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(i).code());
+                    if (!lost) {
+                        still.add(pending.get(i)); // only a cell moved, or a conflict: try again
+                    }
                 }
+                pending = still;
             }
         }
-        return ids;
+        return Set.of();
     }
 
-    private boolean write(String accountId, List<Update> group) {
-        List<TransactWriteItem> items = new ArrayList<>();
-        Cells delta = new Cells();
-        for (Update u : group) {
-            items.add(TransactWriteItem.builder().update(stateUpdate(accountId, u)).build());
-            u.delta().asMap().forEach(delta::add);
+    private record StoredCells(long version, Cells cells) {
+        static final StoredCells NONE = new StoredCells(0, new Cells());
+    }
+
+    /** The account's cell items of these days, consistently, with their versions. */
+    private Map<LocalDate, StoredCells> readCells(String accountId, Set<LocalDate> days) {
+        if (days.isEmpty()) {
+            return Map.of();
         }
-        Map<LocalDate, Map<String, Long>> byDay = new TreeMap<>();
-        delta.asMap().forEach((k, t) -> {
-            Map<String, Long> adds = byDay.computeIfAbsent(k.day(), d -> new LinkedHashMap<>());
-            String prefix = k.kpi().name() + "#" + k.carrier() + "#";
-            if (t.num() != 0) {
-                adds.put(prefix + "n", t.num());
-            }
-            if (t.den() != 0) {
-                adds.put(prefix + "d", t.den());
-            }
-            t.latencies().forEach((ms, count) -> adds.put(prefix + "h#" + ms, count));
-        });
-        byDay.forEach((day, adds) -> {
-            if (!adds.isEmpty()) {
-                items.add(TransactWriteItem.builder().update(cellAdd(accountId, day, adds)).build());
-            }
-        });
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
-            io.requests.incrementAndGet();
-            io.itemsWritten.addAndGet(items.size());
-            group.forEach(u -> io.wrote(table, OrderKpiItem.pk(accountId, u.orderId()), "state"));
-            byDay.keySet().forEach(day -> io.wrote(table, cellsPk(accountId), day.toString()));
-            return true;
-        } catch (TransactionCanceledException lost) {
-            io.requests.incrementAndGet();
-            return false;
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        days.forEach(d -> keys.add(DynamoBatch.key("pk", cellsPk(accountId), "sk", d.toString())));
+        List<Map<String, AttributeValue>> items = DynamoBatch.get(dynamo, io, table, keys);
+        io.read(table, items, KEYS);
+        Map<LocalDate, StoredCells> out = new HashMap<>();
+        for (Map<String, AttributeValue> i : items) {
+            LocalDate day = LocalDate.parse(Attr.str(i, "sk"));
+            Cells c = new Cells();
+            CellCodec.decode(Attr.str(i, "cells"), day, c);
+            out.put(day, new StoredCells(Attr.num(i, "version"), c));
         }
+        return out;
+    }
+
+    /** The day's cell item rewritten whole, only on the version read (0: only if there is none yet). */
+    private Put cellPut(String accountId, LocalDate day, long version, Cells cells) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", Attr.s(cellsPk(accountId)));
+        item.put("sk", Attr.s(day.toString()));
+        item.put("version", Attr.n(version + 1));
+        item.put("cells", Attr.s(CellCodec.encode(cells, day)));
+        Put.Builder put = Put.builder().tableName(table).item(item);
+        if (version == 0) {
+            put.conditionExpression("attribute_not_exists(pk)");
+        } else {
+            put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", Attr.n(version)));
+        }
+        return put.build();
     }
 
     /**
@@ -272,26 +308,6 @@ public final class DynamoDbKpiStore implements KpiStore {
         return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
                 .key(OrderKpiItem.key(accountId, u.orderId())).updateExpression(set + remove)
                 .conditionExpression(condition).expressionAttributeValues(values).build();
-    }
-
-    private software.amazon.awssdk.services.dynamodb.model.Update cellAdd(String accountId, LocalDate day, Map<String, Long> adds) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder expr = new StringBuilder("ADD ");
-        int i = 0;
-        for (Map.Entry<String, Long> e : adds.entrySet()) {
-            if (i > 0) {
-                expr.append(", ");
-            }
-            names.put("#a" + i, e.getKey());
-            values.put(":v" + i, Attr.n(e.getValue()));
-            expr.append("#a").append(i).append(" :v").append(i);
-            i++;
-        }
-        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
-                .key(DynamoBatch.key("pk", cellsPk(accountId), "sk", day.toString()))
-                .updateExpression(expr.toString()).expressionAttributeNames(names).expressionAttributeValues(values)
-                .build();
     }
 
     @Override
@@ -328,35 +344,6 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     private static void parseCells(Map<String, AttributeValue> item, Cells into) {
-        LocalDate day = LocalDate.parse(Attr.str(item, "sk"));
-        Map<Cells.Key, Tally> tallies = new HashMap<>();
-        item.forEach((name, v) -> {
-            if (v.n() == null) {
-                return;
-            }
-            String[] p = name.split("#");
-            if (p.length < 3) {
-                return;
-            }
-            Kpi kpi;
-            try {
-                kpi = Kpi.valueOf(p[0]);
-            } catch (IllegalArgumentException notAKpi) {
-                return;
-            }
-            long value = Long.parseLong(v.n());
-            boolean hist = p.length >= 4 && "h".equals(p[p.length - 2]);
-            int carrierEnd = hist ? p.length - 2 : p.length - 1;
-            String carrier = String.join("#", java.util.Arrays.copyOfRange(p, 1, carrierEnd));
-            Tally t = tallies.computeIfAbsent(new Cells.Key(day, kpi, carrier), k -> new Tally());
-            if (hist) {
-                t.addLatency(Long.parseLong(p[p.length - 1]), value);
-            } else if ("n".equals(p[p.length - 1])) {
-                t.add(value, 0);
-            } else if ("d".equals(p[p.length - 1])) {
-                t.add(0, value);
-            }
-        });
-        tallies.forEach(into::add);
+        CellCodec.decode(Attr.str(item, "cells"), LocalDate.parse(Attr.str(item, "sk")), into);
     }
 }

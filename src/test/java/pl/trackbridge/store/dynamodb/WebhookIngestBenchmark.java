@@ -158,8 +158,9 @@ class WebhookIngestBenchmark {
             shipmentItems.add(TrackingItems.shipmentItem(
                     ShipmentUpdate.apply(ShipmentRecord.empty(ACCOUNT, waybill, now), List.of(e), List::of, now)));
         }
-        // no KPI dirty mark: a label changes none of the shipment's KPI inputs, so the ingest writes none (a first scan,
-        // collection, delivery or return would add the mark to the transaction)
+        // nothing copied to an order's KPI item: a label changes none of the shipment's KPI inputs (a first scan,
+        // collection, delivery or return would add the link read, and the orders' KPI items and the link check to the
+        // transaction)
         Map<String, AttributeValue> accountKey = Map.of("accountId", AttributeValue.fromS(ACCOUNT));
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
