@@ -139,7 +139,7 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     /** The order's facts from its item (null before order-sync stored it), shipments not copied from {@code read}. */
     private static OrderFacts facts(Map<String, AttributeValue> i, Map<String, Map<String, AttributeValue>> read) {
-        if (!Attr.flag(i, "synced")) {
+        if (!Attr.flag(i, OrderKpiItem.attr("synced"))) {
             return null;
         }
         String accountId = Attr.str(i, "accountId");
@@ -155,10 +155,12 @@ public final class DynamoDbKpiStore implements KpiStore {
                     s == null ? instant(i, w, "firstDeliveredAt") : Attr.instant(s, "firstDeliveredAt"),
                     s == null ? instant(i, w, "firstReturnAt") : Attr.instant(s, "firstReturnAt")));
         }
-        Order.Cancellation c = Attr.str(i, "cancelledBy") == null ? null
-                : new Order.Cancellation(Attr.str(i, "cancelledBy"), Attr.instant(i, "cancelledAt"));
-        return new OrderFacts(accountId, Attr.str(i, "orderId"), Attr.instant(i, "boughtAt"),
-                Attr.instant(i, "dispatchDeadline"), Attr.instant(i, "deliveryTo"), c, ships);
+        String cancelledBy = Attr.str(i, OrderKpiItem.attr("cancelledBy"));
+        Order.Cancellation c = cancelledBy == null ? null
+                : new Order.Cancellation(cancelledBy, Attr.instant(i, OrderKpiItem.attr("cancelledAt")));
+        return new OrderFacts(accountId, Attr.str(i, "orderId"), Attr.instant(i, OrderKpiItem.attr("boughtAt")),
+                Attr.instant(i, OrderKpiItem.attr("dispatchDeadline")), Attr.instant(i, OrderKpiItem.attr("deliveryTo")),
+                c, ships);
     }
 
     private static java.time.Instant instant(Map<String, AttributeValue> i, String waybill, String name) {

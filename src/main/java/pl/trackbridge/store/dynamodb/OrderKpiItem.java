@@ -65,19 +65,40 @@ public final class OrderKpiItem {
         return DynamoBatch.key("pk", linkPk(accountId, waybill), "sk", "link");
     }
 
-    static String field(String waybill, String name) {
-        return "w:" + waybill + ":" + name;
+    /**
+     * The stored (short) name of a KPI input: every writer's update is billed on the whole item's size, and the item
+     * is rewritten by each of them, so its attribute names are kept to a few letters (docs/storage.md "KPIs").
+     */
+    private static final Map<String, String> SHORT = Map.ofEntries(Map.entry("synced", "y"), Map.entry("boughtAt", "b"),
+            Map.entry("dispatchDeadline", "dd"), Map.entry("deliveryTo", "dt"), Map.entry("cancelledBy", "cb"),
+            Map.entry("cancelledAt", "ca"), Map.entry("carrierId", "c"), Map.entry("registeredAt", "r"),
+            Map.entry("handedOverAt", "h"), Map.entry("acceptedAt", "a"), Map.entry("sentAt", "t"),
+            Map.entry("firstCollectedAt", "fc"), Map.entry("firstScanAt", "fs"), Map.entry("firstDeliveredAt", "fd"),
+            Map.entry("firstReturnAt", "fr"), Map.entry(SHIPMENT_COPIED, SHIPMENT_COPIED));
+
+    /** The attribute holding an order-level input ({@code synced}, {@code boughtAt}, …). */
+    static String attr(String input) {
+        String name = SHORT.get(input);
+        if (name == null) {
+            throw new IllegalArgumentException("not a KPI input: " + input);
+        }
+        return name;
+    }
+
+    /** The attribute holding a waybill's input ({@code carrierId}, {@code acceptedAt}, {@code firstScanAt}, …). */
+    static String field(String waybill, String input) {
+        return "w:" + waybill + ":" + attr(input);
     }
 
     /** The order as order-sync stored it: its KPI fields. */
     static TransactWriteItem order(String table, Order o) {
         Writer w = new Writer(o.accountId(), o.orderId());
-        w.set("synced", AttributeValue.fromBool(true));
-        w.instant("boughtAt", o.boughtAt());
-        w.instant("dispatchDeadline", o.dispatchDeadline());
-        w.instant("deliveryTo", o.deliveryTo());
-        w.string("cancelledBy", o.cancellation() == null ? null : o.cancellation().by());
-        w.instant("cancelledAt", o.cancellation() == null ? null : o.cancellation().at());
+        w.set(attr("synced"), AttributeValue.fromBool(true));
+        w.instant(attr("boughtAt"), o.boughtAt());
+        w.instant(attr("dispatchDeadline"), o.dispatchDeadline());
+        w.instant(attr("deliveryTo"), o.deliveryTo());
+        w.string(attr("cancelledBy"), o.cancellation() == null ? null : o.cancellation().by());
+        w.instant(attr("cancelledAt"), o.cancellation() == null ? null : o.cancellation().at());
         return w.build(table);
     }
 

@@ -190,7 +190,8 @@ class OrderKpiItemWritesTest {
         registrations.createIfAbsent(new Registration(a, "o1", "W1", "DPD", null, List.of(), null, null, NOW, null, false));
         assertEquals(null, copied(a, "o1", "W1", "firstScanAt"), "nothing to copy from at registration");
         dynamo.updateItem(b -> b.tableName(OrderKpiItem.DEFAULT_TABLE).key(OrderKpiItem.key(a, "o1"))
-                .updateExpression("SET synced = :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+                .updateExpression("SET #y = :t").expressionAttributeNames(Map.of("#y", OrderKpiItem.attr("synced")))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
         KpiStore.Dirty d = dirty(a, "o1");
         assertEquals(NOW.plusSeconds(600), d.facts().shipments().get(0).firstScanAt(), "read from the shipment");
     }
@@ -235,7 +236,8 @@ class OrderKpiItemWritesTest {
         for (int i = 0; i < 8; i++) {
             String o = "o" + i;
             dynamo.updateItem(b -> b.tableName(OrderKpiItem.DEFAULT_TABLE).key(OrderKpiItem.key(a, o))
-                    .updateExpression("SET synced = :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+                    .updateExpression("SET #y = :t").expressionAttributeNames(Map.of("#y", OrderKpiItem.attr("synced")))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
             assertEquals(first, dirty(a, o).facts().shipments().get(0).firstScanAt(), o);
         }
     }
