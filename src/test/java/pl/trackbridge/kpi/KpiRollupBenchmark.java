@@ -140,7 +140,7 @@ class KpiRollupBenchmark {
             System.out.printf("  UNCHANGED ITEMS READ          : %,d  (target 0)%n", unchanged.size());
             System.out.printf("  account settings read         : %,d (time zone, one GetItem per account with changes)%n",
                     accountReads.reads.get());
-            System.out.printf("  items written                 : %,d (order KPI items, cell ADDs)%n", world.io.itemsWritten.get());
+            System.out.printf("  items written                 : %,d (order KPI items, cell items)%n", world.io.itemsWritten.get());
             System.out.printf("  cells touched                 : %,d cell items (account x day), %,d (day, KPI, carrier) cells, days %s%n",
                     cellItems, day.cellsTouched(), new java.util.TreeSet<>(cellDays));
             System.out.printf("  DynamoDB requests             : %,d%n", world.io.requests.get());
