@@ -172,13 +172,15 @@ public final class DynamoDbKpiStore implements KpiStore {
         // Each transaction holds order items and the cell items of their summed delta: one item per order plus one
         // per local day touched, so about 95 orders share each day's rewrite (the cell items are the large ones).
         Set<String> done = new HashSet<>();
+        // the cells each group wrote: the account's next group starts from them instead of reading them again
+        Map<LocalDate, StoredCells> written = new HashMap<>();
         List<Update> chunk = new ArrayList<>();
         Set<LocalDate> chunkDays = new HashSet<>();
         for (Update u : updates) {
             Set<LocalDate> union = new HashSet<>(chunkDays);
             u.delta().asMap().keySet().forEach(k -> union.add(k.day()));
             if (!chunk.isEmpty() && chunk.size() + 1 + union.size() > MAX_TRANSACTION_ITEMS) { // the orders with u, and the days
-                done.addAll(commit(accountId, chunk));
+                done.addAll(commit(accountId, chunk, written));
                 chunk = new ArrayList<>();
                 union.clear();
                 u.delta().asMap().keySet().forEach(k -> union.add(k.day()));
@@ -187,7 +189,7 @@ public final class DynamoDbKpiStore implements KpiStore {
             chunkDays = union;
         }
         if (!chunk.isEmpty()) {
-            done.addAll(commit(accountId, chunk));
+            done.addAll(commit(accountId, chunk, written));
         }
         return done;
     }
@@ -197,27 +199,38 @@ public final class DynamoDbKpiStore implements KpiStore {
      * summed difference, conditional on the cell's version as read just before. If it is cancelled, orders whose own
      * condition failed (a concurrent run or a writer got there first) stay dirty and the rest is tried again with the
      * cells read afresh. Returns the orders written.
+     *
+     * @param written the cells this apply has written so far (used instead of a read on the first try; a stale one
+     *                fails its version condition and the retry reads), updated with what this group writes
      */
-    private Set<String> commit(String accountId, List<Update> group) {
+    private Set<String> commit(String accountId, List<Update> group, Map<LocalDate, StoredCells> written) {
         List<Update> pending = new ArrayList<>(group);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
             Cells delta = new Cells();
             pending.forEach(u -> u.delta().asMap().forEach(delta::add));
             Set<LocalDate> days = new TreeSet<>();
             delta.asMap().keySet().forEach(k -> days.add(k.day()));
-            Map<LocalDate, StoredCells> stored = readCells(accountId, days);
+            Map<LocalDate, StoredCells> stored = new HashMap<>();
+            Set<LocalDate> toRead = new TreeSet<>(days);
+            if (attempt == 1) {
+                days.stream().filter(written::containsKey).forEach(d -> stored.put(d, written.get(d)));
+                toRead.removeAll(stored.keySet());
+            }
+            stored.putAll(readCells(accountId, toRead));
+            Map<LocalDate, StoredCells> after = new HashMap<>();
             List<TransactWriteItem> items = new ArrayList<>();
             pending.forEach(u -> items.add(TransactWriteItem.builder().update(stateUpdate(accountId, u)).build()));
             for (LocalDate day : days) {
                 StoredCells current = stored.getOrDefault(day, StoredCells.NONE);
-                Cells after = new Cells();
-                current.cells().asMap().forEach(after::add);
+                Cells cells = new Cells();
+                current.cells().asMap().forEach(cells::add);
                 delta.asMap().forEach((k, t) -> {
                     if (k.day().equals(day)) {
-                        after.add(k, t);
+                        cells.add(k, t);
                     }
                 });
-                items.add(TransactWriteItem.builder().put(cellPut(accountId, day, current.version(), after)).build());
+                after.put(day, new StoredCells(current.version() + 1, cells));
+                items.add(TransactWriteItem.builder().put(cellPut(accountId, day, current.version(), cells)).build());
             }
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(items));
@@ -225,6 +238,7 @@ public final class DynamoDbKpiStore implements KpiStore {
                 io.itemsWritten.addAndGet(items.size());
                 pending.forEach(u -> io.wrote(table, OrderKpiItem.pk(accountId, u.orderId()), "state"));
                 days.forEach(day -> io.wrote(table, cellsPk(accountId), day.toString()));
+                written.putAll(after);
                 Set<String> ids = new HashSet<>();
                 pending.forEach(u -> ids.add(u.orderId()));
                 return ids;
