@@ -186,7 +186,7 @@ public final class KpiRollup {
             OrderKpis after = d.facts() == null ? OrderKpis.NONE : rules.contributions(d.facts(), zone);
             // always written (version + 1), even without a delta: that is what takes it out of the dirty index
             updates.add(new KpiStore.Update(d.orderId(), d.applied().version(), d.nonce(), after,
-                    Cells.delta(d.applied().kpis(), after)));
+                    Cells.delta(d.applied().kpis(), after), d.item()));
         }
         Set<String> done = store.apply(accountId, updates);
         for (KpiStore.Update u : updates) {

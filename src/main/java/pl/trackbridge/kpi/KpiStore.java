@@ -28,8 +28,10 @@ public interface KpiStore {
      * @param facts its inputs as its writers copied them; null while order-sync has not stored the order (it then
      *              counts nowhere, its registrations are kept for when it arrives)
      * @param nonce the change read: the write-back is conditional on it, so a change arriving meanwhile stays dirty
+     * @param item  the store's own copy of what it read, handed back in the {@link Update} (DynamoDB: the item, put
+     *              back whole, which DynamoDB Local applies faster than an update expression); opaque to the roll-up
      */
-    record Dirty(String accountId, String orderId, String nonce, Applied applied, OrderFacts facts) {
+    record Dirty(String accountId, String orderId, String nonce, Applied applied, OrderFacts facts, Object item) {
     }
 
     /** A page of one shard's dirty orders, one account's together; {@code next} is null after the last page. */
@@ -41,7 +43,7 @@ public interface KpiStore {
      * still at {@code expectedVersion} and {@code nonce} (two roll-ups never apply the same delta twice, and a
      * change written since the read keeps the order dirty). The write takes the order out of the dirty index.
      */
-    record Update(String orderId, long expectedVersion, String nonce, OrderKpis kpis, Cells delta) {
+    record Update(String orderId, long expectedVersion, String nonce, OrderKpis kpis, Cells delta, Object item) {
     }
 
     int shards();

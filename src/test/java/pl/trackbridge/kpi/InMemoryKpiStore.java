@@ -55,7 +55,7 @@ final class InMemoryKpiStore implements KpiStore {
             }
             String[] p = e.getKey().split("#", 2);
             out.add(new Dirty(p[0], p[1], e.getValue(), states.getOrDefault(p[0] + "|" + p[1], Applied.NONE),
-                    facts.get(p[0] + "|" + p[1])));
+                    facts.get(p[0] + "|" + p[1]), null));
             last = e.getKey();
         }
         boolean more = last != null && dirty.higherKey(last) != null;

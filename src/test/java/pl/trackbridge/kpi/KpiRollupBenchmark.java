@@ -106,9 +106,15 @@ class KpiRollupBenchmark {
                 world.emf.clear();
             }
             timer.reset();
+            jdk.jfr.Recording profile = startProfile();
             t0 = System.nanoTime();
             KpiRollup.Report day = drain(world, accountReads);
             long dayRollup = System.nanoTime() - t0;
+            if (profile != null) {
+                profile.stop();
+                System.out.println("  JFR recording of the new day's roll-up: " + profile.getDestination());
+                profile.close();
+            }
             world.io.logReads(null);
             world.io.logWrites(null);
             long itemsRead = world.io.itemsRead.get(), itemsWritten = world.io.itemsWritten.get();
@@ -162,6 +168,21 @@ class KpiRollupBenchmark {
             KpiQuery.Rolling r = world.query().rolling("acc0", TODAY).get(Kpi.DISPATCH_ON_TIME);
             assertTrue(r.den30() > 0);
         }
+    }
+
+    /**
+     * With {@code -Dkpibench.jfr=file.jfr}, a Java Flight Recorder profile of the timed roll-up only (DynamoDB Local
+     * runs in this JVM, so its time is in it too): {@code jfr print --events jdk.ExecutionSample file.jfr}.
+     */
+    static jdk.jfr.Recording startProfile() throws Exception {
+        String file = System.getProperty("kpibench.jfr");
+        if (file == null) {
+            return null;
+        }
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.setDestination(Path.of(file).toAbsolutePath());
+        r.start();
+        return r;
     }
 
     static KpiRollup.Report drain(KpiWorld world, AccountStore accounts) {

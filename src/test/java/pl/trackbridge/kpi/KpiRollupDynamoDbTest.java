@@ -63,6 +63,41 @@ class KpiRollupDynamoDbTest {
         }
     }
 
+    /**
+     * Every DynamoDB action the roll-up really needs is granted to it by template.yaml (a Put in a transaction needs
+     * dynamodb:PutItem, an index Query the index's ARN), and it needs every action granted: least privilege, held
+     * against the calls rather than against a list written twice.
+     */
+    @Test
+    void theRollUpNeedsExactlyWhatItsPolicyGrants() {
+        drain(); // other tests' leftovers are not this run's
+        String a = "policy";
+        world.account(a, "Europe/Warsaw");
+        world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
+        world.register(a, "o1", "W1", "DPD", t("2026-11-17T08:00:00Z"), null);
+        world.event(a, "W1", "c1", TrackingStatus.COLLECTED, t("2026-11-17T15:00:00Z"));
+        // scanned before it was registered: the roll-up reads that shipment itself
+        world.event(a, "W2", "c2", TrackingStatus.COLLECTED, t("2026-11-17T16:00:00Z"));
+        world.order(a, "o2", t("2026-11-16T10:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
+        world.register(a, "o2", "W2", "DPD", t("2026-11-17T09:00:00Z"), null);
+        pl.trackbridge.testsupport.IamActionRecorder recorder = new pl.trackbridge.testsupport.IamActionRecorder();
+        try (DynamoDbClient recorded = aws.dynamoClient(recorder)) {
+            KpiRollup rollup = world.rollupThrough(recorded);
+            assertEquals(2, rollup.run().written(), "both orders applied, their cells created");
+            world.event(a, "W1", "d1", TrackingStatus.DELIVERED, t("2026-11-19T12:00:00Z"));
+            assertEquals(1, rollup.run().written(), "the delivery applied to the cells that exist");
+        }
+        assertEquals("1/2", frac(a, "2026-11-19", Kpi.DELIVERED_ON_TIME), "o1 delivered on time, o2 not delivered");
+        pl.trackbridge.testsupport.TemplatePolicies policies = new pl.trackbridge.testsupport.TemplatePolicies();
+        assertEquals(java.util.Set.of(), policies.notAllowed("KpiRollupFunction", recorder.needed),
+                "needed by the roll-up but not granted; it needed " + recorder.needed);
+        java.util.Set<String> granted = new java.util.TreeSet<>();
+        for (String resource : recorder.resources()) {
+            policies.actionsOn("KpiRollupFunction", resource).forEach(x -> granted.add(x + " on " + resource));
+        }
+        assertEquals(granted, recorder.needed, "granted on these resources but never needed");
+    }
+
     @Test
     void aDeliveryArrivingFourDaysLateChangesTheOldDayAndOnlyThatOrderIsRecomputed() {
         String a = "late-delivery";

@@ -59,6 +59,13 @@ final class KpiWorld {
                 }), parallelism);
     }
 
+    /** A roll-up whose own reads and writes (KPI items, cells, shipments, account zones) go through {@code client}. */
+    KpiRollup rollupThrough(DynamoDbClient client) {
+        return new KpiRollup(new DynamoDbKpiStore(client, "KpiTable", "ShipmentsTable", new KpiIo()),
+                new DynamoDbAccountStore(client, TABLES), KpiRules.defaults(), Clock.systemUTC(), Duration.ofMinutes(10),
+                500, null, 1);
+    }
+
     KpiQuery query() {
         return new KpiQuery(kpiStore, null);
     }

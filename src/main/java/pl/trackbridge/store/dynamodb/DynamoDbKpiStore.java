@@ -86,7 +86,7 @@ public final class DynamoDbKpiStore implements KpiStore {
         for (Map<String, AttributeValue> i : items) {
             String accountId = Attr.str(i, "accountId");
             String orderId = Attr.str(i, "orderId");
-            out.add(new Dirty(accountId, orderId, Attr.str(i, "nonce"), applied(i), facts(i, copied)));
+            out.add(new Dirty(accountId, orderId, Attr.str(i, "nonce"), applied(i), facts(i, copied), i));
         }
         Map<String, AttributeValue> last = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? page.lastEvaluatedKey() : null;
@@ -219,7 +219,7 @@ public final class DynamoDbKpiStore implements KpiStore {
             stored.putAll(readCells(accountId, toRead));
             Map<LocalDate, StoredCells> after = new HashMap<>();
             List<TransactWriteItem> items = new ArrayList<>();
-            pending.forEach(u -> items.add(TransactWriteItem.builder().update(stateUpdate(accountId, u)).build()));
+            pending.forEach(u -> items.add(TransactWriteItem.builder().put(statePut(u)).build()));
             for (LocalDate day : days) {
                 StoredCells current = stored.getOrDefault(day, StoredCells.NONE);
                 Cells cells = new Cells();
@@ -298,32 +298,31 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     /**
-     * The order's new contributions and version, out of the dirty index: only on the version and the change (nonce)
-     * read. The inputs its writers copied are left as they are.
+     * The order's item as read, with its new contributions and version, a new nonce, and out of the dirty index: only
+     * if its nonce is still the one read. Every write of the item (its writers' copies and this one) sets a new
+     * nonce, so that one condition excludes both a change written meanwhile and another run that applied it first.
+     * The inputs its writers copied are put back as read. A {@code Put} rather than an {@code Update}: DynamoDB Local
+     * parses an update expression twice per transaction item, under its write lock (docs/benchmarks.md "KPI roll-up").
      */
-    private software.amazon.awssdk.services.dynamodb.model.Update stateUpdate(String accountId, Update u) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":nv", Attr.n(u.expectedVersion() + 1));
-        values.put(":e", AttributeValue.fromL(u.kpis().contributions().stream().map(c -> Attr.s(c.encode())).toList()));
-        values.put(":n", Attr.s(u.nonce()));
-        String set = "SET version = :nv, entries = :e";
-        String remove = " REMOVE dirty, dirtySk";
+    private Put statePut(Update u) {
+        @SuppressWarnings("unchecked")
+        Map<String, AttributeValue> read = (Map<String, AttributeValue>) u.item();
+        if (read == null) {
+            throw new IllegalArgumentException("an update of order " + u.orderId() + " without the item it was read from");
+        }
+        Map<String, AttributeValue> item = new HashMap<>(read);
+        item.remove("dirty");
+        item.remove("dirtySk");
+        item.put("version", Attr.n(u.expectedVersion() + 1));
+        item.put("nonce", Attr.s(java.util.UUID.randomUUID().toString()));
+        item.put("entries", AttributeValue.fromL(u.kpis().contributions().stream().map(c -> Attr.s(c.encode())).toList()));
         if (u.kpis().carrier() != null) {
-            set += ", carrier = :c";
-            values.put(":c", Attr.s(u.kpis().carrier()));
+            item.put("carrier", Attr.s(u.kpis().carrier()));
         } else {
-            remove += ", carrier";
+            item.remove("carrier");
         }
-        String condition;
-        if (u.expectedVersion() == 0) {
-            condition = "nonce = :n AND attribute_not_exists(version)";
-        } else {
-            condition = "nonce = :n AND version = :v";
-            values.put(":v", Attr.n(u.expectedVersion()));
-        }
-        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
-                .key(OrderKpiItem.key(accountId, u.orderId())).updateExpression(set + remove)
-                .conditionExpression(condition).expressionAttributeValues(values).build();
+        return Put.builder().tableName(table).item(item).conditionExpression("nonce = :n")
+                .expressionAttributeValues(Map.of(":n", Attr.s(u.nonce()))).build();
     }
 
     @Override
