@@ -96,11 +96,7 @@ public final class DynamoDbKpiStore implements KpiStore {
     }
 
     private static Applied applied(Map<String, AttributeValue> i) {
-        List<Contribution> entries = new ArrayList<>();
-        AttributeValue e = i.get("entries");
-        if (e != null && e.hasL()) {
-            e.l().forEach(v -> entries.add(Contribution.decode(v.s())));
-        }
+        List<Contribution> entries = EntryCodec.decode(Attr.str(i, OrderKpiItem.ENTRIES));
         return new Applied(Attr.num(i, "version"), new OrderKpis(Attr.str(i, "carrier"), entries));
     }
 
@@ -315,7 +311,11 @@ public final class DynamoDbKpiStore implements KpiStore {
         item.remove("dirtySk");
         item.put("version", Attr.n(u.expectedVersion() + 1));
         item.put("nonce", Attr.s(java.util.UUID.randomUUID().toString()));
-        item.put("entries", AttributeValue.fromL(u.kpis().contributions().stream().map(c -> Attr.s(c.encode())).toList()));
+        if (u.kpis().contributions().isEmpty()) {
+            item.remove(OrderKpiItem.ENTRIES);
+        } else {
+            item.put(OrderKpiItem.ENTRIES, Attr.s(EntryCodec.encode(u.kpis().contributions())));
+        }
         if (u.kpis().carrier() != null) {
             item.put("carrier", Attr.s(u.kpis().carrier()));
         } else {

@@ -35,6 +35,8 @@ public final class OrderKpiItem {
     public static final String DIRTY_INDEX = "Dirty";
     /** Dirty orders are spread over this many index partitions ({@code dirty#0} … {@code dirty#15}), by account. */
     public static final int SHARDS = 16;
+    /** What the order contributes to the cells now ({@link EntryCodec}); absent: nothing. */
+    static final String ENTRIES = "e";
     /** Set once the append has copied the shipment's first scans (absent: the roll-up reads the shipment itself). */
     static final String SHIPMENT_COPIED = "s";
 
