@@ -48,36 +48,65 @@ class WebhookIngestBenchmark {
     private static final int ROUNDS = 6;
     private static final int EVENTS_PER_ROUND = 1500;
     private static final String ACCOUNT = "bench";
+    private static final int SCANS_PER_ROUND = 500;
+    private static final String SCAN_AT = "2026-11-20T10:00:00Z";
+    private static final TrackingStatus LABEL = TrackingStatus.LABEL_CREATED;
+    private static final TrackingStatus SCAN = TrackingStatus.COLLECTED;
+
+    /** Each waybill {@code prefix}W{i} registered for order O-{waybill}, as shipment-api does before the scans. */
+    private static void registerAll(DynamoDbRegistrationStore registrations, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            String waybill = (prefix + "W" + i).toUpperCase();
+            registrations.createIfAbsent(new pl.trackbridge.forwarding.Registration(ACCOUNT, "O-" + waybill, waybill,
+                    "DPD", null, List.of(), null, null, Instant.parse("2026-11-20T08:00:00Z"), null, true));
+        }
+    }
 
     @Test
     void ingestCostAgainstBareDynamoDbWrites() {
         try (EmbeddedAws aws = EmbeddedAws.start(0, 0, Path.of("template.yaml"));
                 DynamoDbClient dynamo = aws.dynamoClient()) {
-            TableNames tables = new TableNames("AccountsTable", "ShipmentsTable", "TrackingEventsTable", "WebhookInboxTable");
+            TableNames tables;
+            tables = new TableNames("AccountsTable", "ShipmentsTable", "TrackingEventsTable", "WebhookInboxTable",
+                    "JobStateTable", OrderKpiItem.DEFAULT_TABLE);
             DynamoDbTrackingStore store = new DynamoDbTrackingStore(dynamo, tables);
+            DynamoDbRegistrationStore registrations = new DynamoDbRegistrationStore(dynamo, "ForwardsTable",
+                    OrderKpiItem.DEFAULT_TABLE);
             DynamoDbAccountStore accounts = new DynamoDbAccountStore(dynamo, tables);
             Clock clock = Clock.systemUTC();
-            // LABEL_CREATED events carry no handover, so the queue is never called (a scan would add one SQS send and
-            // one UpdateItem per shipment, once); failing loudly if it were.
+            // A label never reaches the queue; a first scan enqueues the handover once (SQS is not DynamoDB: the send
+            // is counted, not timed, on either side; the shipment's UpdateItem that follows it is timed on both).
+            java.util.concurrent.atomic.AtomicInteger enqueued = new java.util.concurrent.atomic.AtomicInteger();
             WebhookIngestService ingest = new WebhookIngestService(WebhookSources.all(), accounts, store,
-                    r -> { throw new AssertionError("unexpected enqueue"); }, clock);
+                    r -> enqueued.incrementAndGet(), clock);
             AccountService accountService = new AccountService(accounts, ingest.sourceNames(), clock);
             ApiRouter router = new ApiRouter(ingest, accountService, store, clock);
             accounts.save(new Account(ACCOUNT, AccountService.DEFAULT_ZONE,
                     Map.of("generic", Map.of("secret", "generic-secret")), Map.of(), Map.of(), Instant.now(), Instant.now()));
 
             // warm-up of both paths
-            runHandler(router, "warm-h", 800);
-            runBare(dynamo, tables, "warm-b", 800);
+            runHandler(router, "warm-h", 800, LABEL);
+            runBare(dynamo, tables, "warm-b", 800, LABEL);
+            registerAll(registrations, "warm-hs", 400);
+            registerAll(registrations, "warm-bs", 400);
+            runHandler(router, "warm-hs", 400, SCAN);
+            runBare(dynamo, tables, "warm-bs", 400, SCAN);
 
             long handlerNanos = 0;
             long bareNanos = 0;
             long duplicateNanos = 0;
+            long scanHandlerNanos = 0;
+            long scanBareNanos = 0;
             for (int round = 0; round < ROUNDS; round++) {
-                handlerNanos += runHandler(router, "h" + round, EVENTS_PER_ROUND);
-                bareNanos += runBare(dynamo, tables, "b" + round, EVENTS_PER_ROUND);
-                duplicateNanos += runHandler(router, "h" + round, EVENTS_PER_ROUND); // same deliveries again
+                handlerNanos += runHandler(router, "h" + round, EVENTS_PER_ROUND, LABEL);
+                bareNanos += runBare(dynamo, tables, "b" + round, EVENTS_PER_ROUND, LABEL);
+                duplicateNanos += runHandler(router, "h" + round, EVENTS_PER_ROUND, LABEL); // same deliveries again
+                registerAll(registrations, "hs" + round, SCANS_PER_ROUND);
+                registerAll(registrations, "bs" + round, SCANS_PER_ROUND);
+                scanHandlerNanos += runHandler(router, "hs" + round, SCANS_PER_ROUND, SCAN);
+                scanBareNanos += runBare(dynamo, tables, "bs" + round, SCANS_PER_ROUND, SCAN);
             }
+            assertEquals(400 + ROUNDS * SCANS_PER_ROUND, enqueued.get(), "each first scan enqueued its handover once");
             // The handler's own work alone: the same requests through the same code with in-memory stores.
             InMemoryAccountStore memAccounts = new InMemoryAccountStore();
             memAccounts.save(accounts.find(ACCOUNT).orElseThrow());
@@ -85,38 +114,50 @@ class WebhookIngestBenchmark {
                     new InMemoryTrackingStore(), r -> { throw new AssertionError("unexpected enqueue"); }, clock);
             ApiRouter memRouter = new ApiRouter(memIngest, new AccountService(memAccounts, memIngest.sourceNames(), clock),
                     new InMemoryTrackingStore(), clock);
-            runHandler(memRouter, "warm-m", 5000);
+            runHandler(memRouter, "warm-m", 5000, LABEL);
             long ownNanos = 0;
             for (int round = 0; round < ROUNDS; round++) {
-                ownNanos += runHandler(memRouter, "m" + round, EVENTS_PER_ROUND);
+                ownNanos += runHandler(memRouter, "m" + round, EVENTS_PER_ROUND, LABEL);
             }
             int n = ROUNDS * EVENTS_PER_ROUND;
             double ownUs = ownNanos / 1e3 / n;
             double handlerUs = handlerNanos / 1e3 / n;
             double bareUs = bareNanos / 1e3 / n;
             double dupUs = duplicateNanos / 1e3 / n;
+            double scanHandlerUs = scanHandlerNanos / 1e3 / (ROUNDS * SCANS_PER_ROUND);
+            double scanBareUs = scanBareNanos / 1e3 / (ROUNDS * SCANS_PER_ROUND);
             System.out.printf("%nWEBHOOK INGEST BENCHMARK (%d events, %d rounds, DynamoDB Local in-process, %s, %d cores)%n",
                     n, ROUNDS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
             System.out.printf("  handler, new event     : %8.1f us/event  (%6.0f events/s)%n", handlerUs, 1e6 / handlerUs);
             System.out.printf("  bare DynamoDB requests : %8.1f us/event  (%6.0f events/s)%n", bareUs, 1e6 / bareUs);
             System.out.printf("  ratio handler / bare   : %8.2f  (target <= 1.50)%n", handlerUs / bareUs);
             System.out.printf("  handler, duplicate     : %8.1f us/event  (%.2f x bare)%n", dupUs, dupUs / bareUs);
+            System.out.printf("  FIRST SCAN of a waybill registered for an order (%d events): copies the scan to the order's KPI item%n",
+                    ROUNDS * SCANS_PER_ROUND);
+            System.out.printf("    handler              : %8.1f us/event  (%6.0f events/s)%n", scanHandlerUs, 1e6 / scanHandlerUs);
+            System.out.printf("    bare DynamoDB requests: %7.1f us/event  (link GetItem, 4-item transaction, handover UpdateItem)%n", scanBareUs);
+            System.out.printf("    ratio handler / bare : %8.2f  (target <= 1.50)%n", scanHandlerUs / scanBareUs);
             System.out.printf("  handler's own work     : %8.1f us/event  (in-memory stores; %.1f%% of the bare requests)%n%n",
                     ownUs, 100 * ownUs / bareUs);
             ShipmentRecord sample = store.shipment(ACCOUNT, "H0W0").orElseThrow();
             assertEquals(1, sample.eventCount(), "the first delivery stored one event, its redelivery none");
             assertEquals(TrackingStatus.LABEL_CREATED, sample.state().status());
+            // the first scan's path really copied: the order's KPI item has the shipment's first scan, on both sides
+            for (String waybill : List.of("HS0W0", "BS0W0")) {
+                Map<String, AttributeValue> kpi = dynamo.getItem(b -> b.tableName(OrderKpiItem.DEFAULT_TABLE)
+                        .key(OrderKpiItem.key(ACCOUNT, "O-" + waybill)).consistentRead(true)).item();
+                assertEquals(SCAN_AT, Attr.str(kpi, OrderKpiItem.field(waybill, "firstScanAt")), waybill);
+            }
         }
     }
 
     /** Full handler path: one signed generic webhook per event, each a new shipment. */
-    private static long runHandler(ApiRouter router, String prefix, int count) {
+    private static long runHandler(ApiRouter router, String prefix, int count, TrackingStatus status) {
         List<ApiRequest> requests = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String waybill = (prefix + "W" + i).toUpperCase();
             SignedDeliveries.Delivery d = SignedDeliveries.sign("generic", "bench",
-                    SignedDeliveries.genericEvent(prefix + "-e" + i, waybill, "LABEL_CREATED", "2026-11-20T10:00:00Z"),
-                    Instant.now());
+                    SignedDeliveries.genericEvent(prefix + "-e" + i, waybill, status.name(), SCAN_AT), Instant.now());
             requests.add(new ApiRequest("POST", "/webhooks/generic/" + ACCOUNT, d.headers(), d.query(), d.body(), "127.0.0.1"));
         }
         long start = System.nanoTime();
@@ -130,19 +171,20 @@ class WebhookIngestBenchmark {
     }
 
     /** The same DynamoDB requests, with the same item shapes, issued directly. */
-    private static long runBare(DynamoDbClient dynamo, TableNames tables, String prefix, int count) {
+    private static long runBare(DynamoDbClient dynamo, TableNames tables, String prefix, int count, TrackingStatus status) {
         Instant now = Instant.now();
         // Items are built before the clock starts: only the requests themselves are timed.
         List<Map<String, AttributeValue>> raws = new ArrayList<>(count);
         List<Map<String, AttributeValue>> shipmentKeys = new ArrayList<>(count);
         List<Map<String, AttributeValue>> eventItems = new ArrayList<>(count);
         List<Map<String, AttributeValue>> shipmentItems = new ArrayList<>(count);
+        List<TransactWriteItem> kpiCopies = new ArrayList<>(count);
+        List<Map<String, AttributeValue>> linkKeys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String waybill = (prefix + "W" + i).toUpperCase();
-            byte[] body = SignedDeliveries.genericEvent(prefix + "-e" + i, waybill, "LABEL_CREATED", "2026-11-20T10:00:00Z");
+            byte[] body = SignedDeliveries.genericEvent(prefix + "-e" + i, waybill, status.name(), SCAN_AT);
             CanonicalEvent e = EventBuilder.from("generic").sourceEventId(prefix + "-e" + i).dedupeKey(prefix + "-e" + i)
-                    .carrierId("DPD").waybill(waybill).status(TrackingStatus.LABEL_CREATED)
-                    .occurredAt(Instant.parse("2026-11-20T10:00:00Z")).build();
+                    .carrierId("DPD").waybill(waybill).status(status).occurredAt(Instant.parse(SCAN_AT)).build();
             String rawRef = ACCOUNT + "#generic#" + prefix + i;
             Map<String, AttributeValue> raw = new HashMap<>();
             raw.put("rawRef", AttributeValue.fromS(rawRef));
@@ -155,12 +197,14 @@ class WebhookIngestBenchmark {
             raws.add(raw);
             shipmentKeys.add(TrackingItems.shipmentKeyOf(ACCOUNT, waybill));
             eventItems.add(TrackingItems.eventItem(ACCOUNT, e, now, rawRef));
-            shipmentItems.add(TrackingItems.shipmentItem(
-                    ShipmentUpdate.apply(ShipmentRecord.empty(ACCOUNT, waybill, now), List.of(e), List::of, now)));
+            ShipmentRecord next = ShipmentUpdate.apply(ShipmentRecord.empty(ACCOUNT, waybill, now), List.of(e), List::of, now);
+            shipmentItems.add(TrackingItems.shipmentItem(next));
+            kpiCopies.add(status == SCAN ? OrderKpiItem.shipment(tables.kpi(), ACCOUNT, "O-" + waybill, waybill, next.state()) : null);
+            linkKeys.add(OrderKpiItem.linkKey(ACCOUNT, waybill));
         }
-        // nothing copied to an order's KPI item: a label changes none of the shipment's KPI inputs (a first scan,
-        // collection, delivery or return would add the link read, and the orders' KPI items and the link check to the
-        // transaction)
+        // a label changes none of the shipment's KPI inputs: nothing copied. A first scan reads the waybill's link,
+        // copies the scan to its order's KPI item and checks the link (version 1: one registration) in the same
+        // transaction, then marks the handover enqueued.
         Map<String, AttributeValue> accountKey = Map.of("accountId", AttributeValue.fromS(ACCOUNT));
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -172,15 +216,31 @@ class WebhookIngestBenchmark {
             dynamo.getItem(b -> b.tableName(tables.inbox()).key(Map.of("rawRef", raw.get("rawRef")))
                     .projectionExpression("rawRef").consistentRead(true));
             dynamo.getItem(b -> b.tableName(tables.shipments()).key(shipmentKey).consistentRead(true));
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(tables.events()).item(eventItem)
-                            .conditionExpression(DynamoDbTrackingStore.EVENT_IS_NEW).build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(tables.shipments()).item(shipmentItem)
-                            .conditionExpression(DynamoDbTrackingStore.SHIPMENT_IS_NEW).build()).build()));
+            List<TransactWriteItem> writes = new ArrayList<>(4);
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tables.events()).item(eventItem)
+                    .conditionExpression(DynamoDbTrackingStore.EVENT_IS_NEW).build()).build());
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tables.shipments()).item(shipmentItem)
+                    .conditionExpression(DynamoDbTrackingStore.SHIPMENT_IS_NEW).build()).build());
+            if (kpiCopies.get(i) != null) {
+                Map<String, AttributeValue> linkKey = linkKeys.get(i);
+                dynamo.getItem(b -> b.tableName(tables.kpi()).key(linkKey).consistentRead(true));
+                writes.add(kpiCopies.get(i));
+                writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tables.kpi()).key(linkKey)
+                        .conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
+                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1")))).build());
+            }
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
             try {
                 dynamo.putItem(b -> b.tableName(tables.inbox()).item(raw).conditionExpression("attribute_not_exists(rawRef)"));
             } catch (ConditionalCheckFailedException ignored) {
                 // not reached: fresh keys
+            }
+            if (kpiCopies.get(i) != null) {
+                dynamo.updateItem(b -> b.tableName(tables.shipments()).key(shipmentKey)
+                        .updateExpression("SET handoverForward = :enq, version = version + :one")
+                        .conditionExpression("handoverForward = :pending")
+                        .expressionAttributeValues(Map.of(":enq", AttributeValue.fromS(ShipmentRecord.FORWARD_ENQUEUED),
+                                ":pending", AttributeValue.fromS(ShipmentRecord.FORWARD_PENDING), ":one", AttributeValue.fromN("1"))));
             }
         }
         return System.nanoTime() - start;
