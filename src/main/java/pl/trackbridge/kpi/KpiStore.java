@@ -40,8 +40,9 @@ public interface KpiStore {
 
     /**
      * One order's new contributions and the difference to ADD to the cells, written only if the order's item is
-     * still at {@code expectedVersion} and {@code nonce} (two roll-ups never apply the same delta twice, and a
-     * change written since the read keeps the order dirty). The write takes the order out of the dirty index.
+     * still as read, at {@code expectedVersion} and {@code nonce} (two roll-ups never apply the same delta twice, and
+     * a change written since the read keeps the order dirty; DynamoDB checks the nonce alone, which every write of the
+     * item changes, the roll-up's too). The write takes the order out of the dirty index.
      */
     record Update(String orderId, long expectedVersion, String nonce, OrderKpis kpis, Cells delta, Object item) {
     }

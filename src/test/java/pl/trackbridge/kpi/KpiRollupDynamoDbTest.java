@@ -88,6 +88,7 @@ class KpiRollupDynamoDbTest {
             assertEquals(1, rollup.run().written(), "the delivery applied to the cells that exist");
         }
         assertEquals("1/2", frac(a, "2026-11-19", Kpi.DELIVERED_ON_TIME), "o1 delivered on time, o2 not delivered");
+        assertTrue(recorder.needed.contains("dynamodb:PutItem on KpiTable.Arn"), "the calls were recorded: " + recorder.needed);
         pl.trackbridge.testsupport.TemplatePolicies policies = new pl.trackbridge.testsupport.TemplatePolicies();
         assertEquals(java.util.Set.of(), policies.notAllowed("KpiRollupFunction", recorder.needed),
                 "needed by the roll-up but not granted; it needed " + recorder.needed);
@@ -96,6 +97,54 @@ class KpiRollupDynamoDbTest {
             policies.actionsOn("KpiRollupFunction", resource).forEach(x -> granted.add(x + " on " + resource));
         }
         assertEquals(granted, recorder.needed, "granted on these resources but never needed");
+    }
+
+    /** The order's update exactly as the roll-up builds it from what it read. */
+    static KpiStore.Update updateOf(KpiStore.Dirty d) {
+        OrderKpis after = KpiRules.defaults().contributions(d.facts(), java.time.ZoneId.of("Europe/Warsaw"));
+        return new KpiStore.Update(d.orderId(), d.applied().version(), d.nonce(), after,
+                Cells.delta(d.applied().kpis(), after), d.item());
+    }
+
+    static KpiStore.Dirty readDirty(String account, String orderId) {
+        return world.kpiStore.dirty(pl.trackbridge.store.dynamodb.OrderKpiItem.shard(account), null, 500).orders().stream()
+                .filter(d -> d.accountId().equals(account) && d.orderId().equals(orderId)).findFirst().orElseThrow();
+    }
+
+    static boolean isDirty(String account, String orderId) {
+        return dynamo.getItem(b -> b.tableName("KpiTable").consistentRead(true).key(java.util.Map.of("pk",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("order#" + account + "#" + orderId),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("state")))).item().containsKey("dirty");
+    }
+
+    /**
+     * The write-back's condition, on DynamoDB itself and without relying on two runs overlapping: the order's item is
+     * put back whole, so a writer's change between the roll-up's read and its write must make the write fail (or the
+     * change would be overwritten), and the same update must never apply twice.
+     */
+    @Test
+    void aWriteBetweenTheReadAndTheWriteBackIsKeptAndAnUpdateAppliesOnlyOnce() {
+        drain(); // other tests' leftovers are not this test's
+        String a = "between";
+        world.account(a, "Europe/Warsaw");
+        world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
+        world.register(a, "o1", "W1", "DPD", t("2026-11-17T08:00:00Z"), null);
+        KpiStore.Update stale = updateOf(readDirty(a, "o1"));
+        world.event(a, "W1", "c1", TrackingStatus.COLLECTED, t("2026-11-17T15:00:00Z")); // written in between
+
+        assertEquals(java.util.Set.of(), world.kpiStore.apply(a, List.of(stale)), "computed before the scan: not written");
+        assertTrue(isDirty(a, "o1"), "still dirty, for the next run");
+        assertEquals("0/0", frac(a, "2026-11-17", Kpi.DISPATCH_ON_TIME), "nothing applied");
+        drain();
+        assertEquals("1/1", frac(a, "2026-11-17", Kpi.DISPATCH_ON_TIME), "the next run applied the scan it kept");
+
+        world.event(a, "W1", "d1", TrackingStatus.DELIVERED, t("2026-11-19T12:00:00Z"));
+        KpiStore.Update once = updateOf(readDirty(a, "o1"));
+        assertEquals(java.util.Set.of("o1"), world.kpiStore.apply(a, List.of(once)));
+        assertEquals(java.util.Set.of(), world.kpiStore.apply(a, List.of(once)), "the same update a second time");
+        assertEquals("1/1", frac(a, "2026-11-19", Kpi.DELIVERED_ON_TIME), "the delivery counted once");
+        assertEquals("1/1", frac(a, "2026-11-17", Kpi.DISPATCH_ON_TIME), "and the dispatch still once");
+        assertTrue(!isDirty(a, "o1"), "applied: out of the dirty index");
     }
 
     @Test

@@ -97,6 +97,10 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     private static Applied applied(Map<String, AttributeValue> i) {
         List<Contribution> entries = EntryCodec.decode(Attr.str(i, OrderKpiItem.ENTRIES));
+        AttributeValue old = i.get(OrderKpiItem.ENTRIES_BEFORE_2026_11_22);
+        if (old != null && old.hasL()) { // an item last applied before EntryCodec: what it applied is in the list
+            old.l().forEach(v -> entries.add(Contribution.decode(v.s())));
+        }
         return new Applied(Attr.num(i, "version"), new OrderKpis(Attr.str(i, "carrier"), entries));
     }
 
@@ -309,6 +313,7 @@ public final class DynamoDbKpiStore implements KpiStore {
         Map<String, AttributeValue> item = new HashMap<>(read);
         item.remove("dirty");
         item.remove("dirtySk");
+        item.remove(OrderKpiItem.ENTRIES_BEFORE_2026_11_22); // replaced by e, below
         item.put("version", Attr.n(u.expectedVersion() + 1));
         item.put("nonce", Attr.s(java.util.UUID.randomUUID().toString()));
         if (u.kpis().contributions().isEmpty()) {

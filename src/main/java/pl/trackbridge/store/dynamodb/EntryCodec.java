@@ -24,10 +24,10 @@ final class EntryCodec {
     private static final Map<String, Kpi> BY_CODE = new HashMap<>();
 
     static {
-        if (CODES.size() != Kpi.values().length) {
-            throw new ExceptionInInitializerError("a KPI without a storage code");
-        }
         CODES.forEach((k, c) -> BY_CODE.put(c, k));
+        if (CODES.size() != Kpi.values().length || BY_CODE.size() != CODES.size()) {
+            throw new ExceptionInInitializerError("every KPI needs its own storage code");
+        }
     }
 
     private EntryCodec() {
@@ -60,17 +60,21 @@ final class EntryCodec {
         if (text == null || text.isEmpty()) {
             return out;
         }
-        for (String dayPart : text.split(";")) {
-            int colon = dayPart.indexOf(':');
-            LocalDate day = LocalDate.parse(dayPart.substring(0, colon));
-            for (String e : dayPart.substring(colon + 1).split(",")) {
-                Kpi kpi = BY_CODE.get(e.substring(0, 2));
-                if (kpi == null) {
-                    throw new IllegalArgumentException("unknown KPI code in '" + e + "'");
+        try {
+            for (String dayPart : text.split(";", -1)) {
+                int colon = dayPart.indexOf(':');
+                LocalDate day = LocalDate.parse(dayPart.substring(0, colon));
+                for (String e : dayPart.substring(colon + 1).split(",", -1)) {
+                    Kpi kpi = BY_CODE.get(e.substring(0, 2));
+                    if (kpi == null || (e.charAt(2) != '1' && e.charAt(2) != '0')) {
+                        throw new IllegalArgumentException("unknown KPI code or hit in '" + e + "'");
+                    }
+                    int eq = e.indexOf('=');
+                    out.add(new Contribution(kpi, day, e.charAt(2) == '1', eq < 0 ? null : Long.valueOf(e.substring(eq + 1))));
                 }
-                int eq = e.indexOf('=');
-                out.add(new Contribution(kpi, day, e.charAt(2) == '1', eq < 0 ? null : Long.valueOf(e.substring(eq + 1))));
             }
+        } catch (IndexOutOfBoundsException | java.time.DateTimeException e) { // NumberFormatException is one already
+            throw new IllegalArgumentException("not an encoded list of contributions: '" + text + "'", e);
         }
         return out;
     }

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *
  * <p>Attributes: {@code synced} and the order's fields (once order-sync has stored the order); {@code waybills}
  * (every waybill registered for it) and per waybill {@code w:{waybill}:{field}}; {@code version}, {@code carrier},
- * {@code entries} (what the roll-up applied). The waybill → orders link ({@code link#{account}#{waybill}} / {@code link})
+ * {@code e} (what the roll-up applied, {@link EntryCodec}). The waybill → orders link ({@code link#{account}#{waybill}} / {@code link})
  * lets a tracking append find the orders to copy its first scans to.
  */
 public final class OrderKpiItem {
@@ -37,6 +37,8 @@ public final class OrderKpiItem {
     public static final int SHARDS = 16;
     /** What the order contributes to the cells now ({@link EntryCodec}); absent: nothing. */
     static final String ENTRIES = "e";
+    /** The same as a list of {@code Contribution.encode()} strings, as written until 2026-11-22; read, then dropped. */
+    static final String ENTRIES_BEFORE_2026_11_22 = "entries";
     /** Set once the append has copied the shipment's first scans (absent: the roll-up reads the shipment itself). */
     static final String SHIPMENT_COPIED = "s";
 
@@ -193,6 +195,8 @@ public final class OrderKpiItem {
             this.orderId = orderId;
             set("accountId", Attr.s(accountId));
             set("orderId", Attr.s(orderId));
+            // a new nonce on every write, without exception: the roll-up puts the item back whole on the nonce it
+            // read, so a write that kept the nonce would be overwritten by it (docs/storage.md "KPIs")
             set("nonce", Attr.s(UUID.randomUUID().toString()));
             set("dirty", Attr.s(partition(shard(accountId))));
             // account first: one account's dirty orders are contiguous in the index partition

@@ -34,8 +34,12 @@ class EntryCodecTest {
     }
 
     @Test
-    void anUnknownCodeIsAnErrorNotAMissingContribution() {
-        assertThrows(IllegalArgumentException.class, () -> EntryCodec.decode("2026-11-20:XX1"));
+    void malformedTextIsAnErrorNotAMissingContribution() {
+        for (String bad : List.of("2026-11-20:XX1", "2026-11-20:DO", "2026-11-20:DO7", "2026-11-20:", "2026-11-20",
+                "2026-13-01:DO1", "2026-11-20:TT1=abc", "2026-11-20:DO1,")) {
+            assertThrows(IllegalArgumentException.class, () -> EntryCodec.decode(bad), bad);
+        }
+        assertEquals(List.of(), EntryCodec.decode(""), "nothing applied");
     }
 
     @Property
