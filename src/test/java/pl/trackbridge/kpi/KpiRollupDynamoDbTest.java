@@ -92,6 +92,8 @@ class KpiRollupDynamoDbTest {
         pl.trackbridge.testsupport.TemplatePolicies policies = new pl.trackbridge.testsupport.TemplatePolicies();
         assertEquals(java.util.Set.of(), policies.notAllowed("KpiRollupFunction", recorder.needed),
                 "needed by the roll-up but not granted; it needed " + recorder.needed);
+        assertEquals(policies.dynamoDbResourcesOf("KpiRollupFunction"), recorder.resources(),
+                "tables and indexes granted to the roll-up against those it used");
         java.util.Set<String> granted = new java.util.TreeSet<>();
         for (String resource : recorder.resources()) {
             policies.actionsOn("KpiRollupFunction", resource).forEach(x -> granted.add(x + " on " + resource));

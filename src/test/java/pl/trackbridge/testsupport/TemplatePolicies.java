@@ -35,11 +35,39 @@ public final class TemplatePolicies {
                     hit |= r.asText().equals(arn);
                 }
                 if (hit && "Allow".equals(st.path("Effect").asText())) {
-                    st.path("Action").forEach(a -> actions.add(a.asText()));
+                    JsonNode action = st.path("Action");
+                    if (action.isTextual()) {
+                        actions.add(action.asText()); // Action: dynamodb:GetItem, without the list
+                    }
+                    action.forEach(a -> actions.add(a.asText()));
                 }
             }
         }
         return actions;
+    }
+
+    /** Every resource the function's statements grant DynamoDB actions on, written as {@link #actionsOn} takes it. */
+    public Set<String> dynamoDbResourcesOf(String function) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode policy : resources.path(function).path("Properties").path("Policies")) {
+            for (JsonNode st : policy.path("Statement")) {
+                boolean dynamo = false;
+                for (JsonNode a : st.path("Action")) {
+                    dynamo |= a.asText().startsWith("dynamodb:");
+                }
+                dynamo |= st.path("Action").asText().startsWith("dynamodb:");
+                if (!dynamo) {
+                    continue;
+                }
+                JsonNode res = st.path("Resource");
+                if (res.isArray()) {
+                    res.forEach(r -> out.add(r.asText()));
+                } else {
+                    out.add(res.asText());
+                }
+            }
+        }
+        return out;
     }
 
     /** Of {@code needed} ({@link IamActionRecorder}), what the function's policy does not allow. */
