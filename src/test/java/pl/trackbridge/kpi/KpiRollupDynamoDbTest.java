@@ -101,6 +101,36 @@ class KpiRollupDynamoDbTest {
         assertEquals(granted, recorder.needed, "granted on these resources but never needed");
     }
 
+    /**
+     * The KPI reads of the other functions, held against their policies: {@code GET /accounts/{id}/kpis} (the HTTP
+     * function: cells and Allegro's sale-quality score) and the KPI alerts' rolling values (threshold-alerts).
+     */
+    @Test
+    void theKpiReadersNeedOnlyWhatTheirFunctionsGrant() {
+        String a = "readers";
+        world.account(a, "Europe/Warsaw");
+        world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
+        drain();
+        pl.trackbridge.testsupport.TemplatePolicies policies = new pl.trackbridge.testsupport.TemplatePolicies();
+        for (String function : List.of("ShipmentApiFunction", "ThresholdAlertsFunction")) {
+            pl.trackbridge.testsupport.IamActionRecorder recorder = new pl.trackbridge.testsupport.IamActionRecorder();
+            try (DynamoDbClient recorded = aws.dynamoClient(recorder)) {
+                KpiQuery query = new KpiQuery(new pl.trackbridge.store.dynamodb.DynamoDbKpiStore(recorded, "KpiTable",
+                        "ShipmentsTable", new pl.trackbridge.store.dynamodb.KpiIo()),
+                        new pl.trackbridge.store.dynamodb.DynamoDbSaleQualityStore(recorded, "JobStateTable"));
+                if (function.equals("ShipmentApiFunction")) {
+                    assertTrue(query.report(a, "Europe/Warsaw", LocalDate.parse("2026-11-10"), LocalDate.parse("2026-11-20"))
+                            .toString().contains("DISPATCH_ON_TIME"));
+                } else {
+                    assertEquals(0, query.rolling(a, LocalDate.parse("2026-11-20")).get(Kpi.DISPATCH_ON_TIME).num30());
+                }
+            }
+            assertTrue(recorder.needed.contains("dynamodb:Query on KpiTable.Arn"), function + ": " + recorder.needed);
+            assertEquals(java.util.Set.of(), policies.notAllowed(function, recorder.needed),
+                    function + " needs these but template.yaml does not grant them; it needed " + recorder.needed);
+        }
+    }
+
     /** The order's update exactly as the roll-up builds it from what it read. */
     static KpiStore.Update updateOf(KpiStore.Dirty d) {
         OrderKpis after = KpiRules.defaults().contributions(d.facts(), java.time.ZoneId.of("Europe/Warsaw"));
