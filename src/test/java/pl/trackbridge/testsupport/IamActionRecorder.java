@@ -70,6 +70,19 @@ public final class IamActionRecorder implements ExecutionInterceptor {
         needed.add("dynamodb:" + action + " on " + (index == null ? table + ".Arn" : "${" + table + ".Arn}/index/" + index));
     }
 
+    /** What {@code calls} needed, made through a recording client of {@code aws}'s DynamoDB Local. */
+    public static Set<String> during(pl.trackbridge.local.EmbeddedAws aws,
+            java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.DynamoDbClient> calls) {
+        IamActionRecorder recorder = new IamActionRecorder();
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = aws.dynamoClient(recorder)) {
+            calls.accept(dynamo);
+        }
+        if (recorder.needed.isEmpty()) {
+            throw new AssertionError("no DynamoDB call was recorded");
+        }
+        return recorder.needed;
+    }
+
     /** The resources requests went to. */
     public Set<String> resources() {
         Set<String> out = new TreeSet<>();

@@ -70,6 +70,15 @@ public final class TemplatePolicies {
         return out;
     }
 
+    /** Fails unless the function's policy allows all of {@code needed} ({@link IamActionRecorder}). */
+    public void assertGranted(String function, Set<String> needed) {
+        Set<String> missing = notAllowed(function, needed);
+        if (!missing.isEmpty()) {
+            throw new AssertionError(function + " needs " + missing + " but template.yaml does not grant them; it needed "
+                    + needed);
+        }
+    }
+
     /** Of {@code needed} ({@link IamActionRecorder}), what the function's policy does not allow. */
     public Set<String> notAllowed(String function, Set<String> needed) {
         Set<String> missing = new TreeSet<>();

@@ -1,7 +1,5 @@
 package pl.trackbridge.store.dynamodb;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -50,14 +48,9 @@ class KpiWritersPolicyTest {
 
     /** Runs {@code calls} through a recording client and checks them against {@code function}'s policy. */
     static Set<String> assertGranted(String function, java.util.function.Consumer<DynamoDbClient> calls) {
-        IamActionRecorder recorder = new IamActionRecorder();
-        try (DynamoDbClient dynamo = aws.dynamoClient(recorder)) {
-            calls.accept(dynamo);
-        }
-        assertFalse(recorder.needed.isEmpty(), "the calls reached DynamoDB");
-        assertEquals(Set.of(), POLICIES.notAllowed(function, recorder.needed),
-                function + " needs these but template.yaml does not grant them; it needed " + recorder.needed);
-        return recorder.needed;
+        Set<String> needed = IamActionRecorder.during(aws, calls);
+        POLICIES.assertGranted(function, needed);
+        return needed;
     }
 
     static Order order(String account, String orderId, Instant fetched) {

@@ -1,6 +1,5 @@
 package pl.trackbridge.store.dynamodb;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -48,16 +47,11 @@ class SharedCallsPolicyTest {
     }
 
     static Set<String> needed(Consumer<DynamoDbClient> calls) {
-        IamActionRecorder recorder = new IamActionRecorder();
-        try (DynamoDbClient dynamo = aws.dynamoClient(recorder)) {
-            calls.accept(dynamo);
-        }
-        return recorder.needed;
+        return IamActionRecorder.during(aws, calls);
     }
 
     static void assertGranted(String function, Set<String> needed) {
-        assertEquals(Set.of(), POLICIES.notAllowed(function, needed),
-                function + " needs these but template.yaml does not grant them; it needed " + needed);
+        POLICIES.assertGranted(function, needed);
     }
 
     @Test
