@@ -72,9 +72,7 @@ class KpiRollupDynamoDbTest {
     void theRollUpNeedsExactlyWhatItsPolicyGrants() {
         drain(); // other tests' leftovers are not this run's
         String a = "policy";
-        world.account(a, "Europe/Warsaw");
-        world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
-        world.register(a, "o1", "W1", "DPD", t("2026-11-17T08:00:00Z"), null);
+        registeredOrder(a);
         world.event(a, "W1", "c1", TrackingStatus.COLLECTED, t("2026-11-17T15:00:00Z"));
         // scanned before it was registered: the roll-up reads that shipment itself
         world.event(a, "W2", "c2", TrackingStatus.COLLECTED, t("2026-11-17T16:00:00Z"));
@@ -131,6 +129,13 @@ class KpiRollupDynamoDbTest {
         }
     }
 
+    /** A Warsaw account with order o1, due 2026-11-17, and waybill W1 registered for it that morning. */
+    static void registeredOrder(String a) {
+        world.account(a, "Europe/Warsaw");
+        world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
+        world.register(a, "o1", "W1", "DPD", t("2026-11-17T08:00:00Z"), null);
+    }
+
     /** The order's update exactly as the roll-up builds it from what it read. */
     static KpiStore.Update updateOf(KpiStore.Dirty d) {
         OrderKpis after = KpiRules.defaults().contributions(d.facts(), java.time.ZoneId.of("Europe/Warsaw"));
@@ -158,9 +163,7 @@ class KpiRollupDynamoDbTest {
     void aWriteBetweenTheReadAndTheWriteBackIsKeptAndAnUpdateAppliesOnlyOnce() {
         drain(); // other tests' leftovers are not this test's
         String a = "between";
-        world.account(a, "Europe/Warsaw");
-        world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
-        world.register(a, "o1", "W1", "DPD", t("2026-11-17T08:00:00Z"), null);
+        registeredOrder(a);
         KpiStore.Update stale = updateOf(readDirty(a, "o1"));
         world.event(a, "W1", "c1", TrackingStatus.COLLECTED, t("2026-11-17T15:00:00Z")); // written in between
 
@@ -182,9 +185,7 @@ class KpiRollupDynamoDbTest {
     @Test
     void aDeliveryArrivingFourDaysLateChangesTheOldDayAndOnlyThatOrderIsRecomputed() {
         String a = "late-delivery";
-        world.account(a, "Europe/Warsaw");
-        world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
-        world.register(a, "o1", "W1", "DPD", t("2026-11-17T08:00:00Z"), null);
+        registeredOrder(a);
         world.outcome(a, "o1", "W1", t("2026-11-17T08:00:05Z"), null);
         world.event(a, "W1", "c1", TrackingStatus.COLLECTED, t("2026-11-17T15:00:00Z"));
         drain();

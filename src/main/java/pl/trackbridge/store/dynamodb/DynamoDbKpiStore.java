@@ -273,10 +273,9 @@ public final class DynamoDbKpiStore implements KpiStore {
         io.read(table, items, KEYS);
         Map<LocalDate, StoredCells> out = new HashMap<>();
         for (Map<String, AttributeValue> i : items) {
-            LocalDate day = LocalDate.parse(Attr.str(i, "sk"));
             Cells c = new Cells();
-            CellCodec.decode(Attr.str(i, "cells"), day, c);
-            out.put(day, new StoredCells(Attr.num(i, "version"), c));
+            parseCells(i, c);
+            out.put(LocalDate.parse(Attr.str(i, "sk")), new StoredCells(Attr.num(i, "version"), c));
         }
         return out;
     }
