@@ -18,11 +18,11 @@ import org.jboss.logging.Logger;
 import pl.trackbridge.account.AccountStore;
 
 /**
- * The {@code kpi-rollup} job. Reads the dirty orders (their KPI inputs are on the same item), recomputes each one
- * ({@link KpiRules}) and ADDs the difference to what it contributed before to the daily cells, in the same write
- * that takes it out of the dirty index. Its work grows with the changes since the last run, not with history. Safe
- * twice or concurrently (each order's write is conditional on the version and change it read; a loser leaves the
- * order dirty for the next run) and resumable (stops at its budget; the dirty orders left are the remaining work).
+ * The {@code kpi-rollup} job. Reads the orders changed since the last run (their KPI inputs are on one item each),
+ * recomputes each one ({@link KpiRules}) and ADDs the difference to what it contributed before to the daily cells,
+ * in the same write that records what it now contributes. Its work grows with the changes since the last run, not
+ * with history. Safe twice or concurrently (every write is conditional on the version read, and a state is never
+ * applied over a newer one) and resumable (stops at its budget; a change set not completed is read again).
  */
 public final class KpiRollup {
     private static final Logger LOG = Logger.getLogger(KpiRollup.class);
@@ -58,10 +58,10 @@ public final class KpiRollup {
     /**
      * @param orders         dirty orders read and recomputed
      * @param written        of those, written back (the others lost a race with another run or a writer, or their
-     *                       account failed: they stay dirty)
+     *                       account failed: the next run reads them again)
      * @param complete       whether every dirty order seen was written (false: budget reached, a race lost, or an
      *                       account failed; the next run continues)
-     * @param failedAccounts accounts whose roll-up threw: their orders stay dirty, the other accounts went on
+     * @param failedAccounts accounts whose roll-up threw: the next run reads their orders again, the other accounts went on
      */
     public record Report(int orders, int written, int conflicts, int accounts, int cellsTouched, boolean complete,
             long millis, List<String> failedAccounts) {
@@ -126,7 +126,10 @@ public final class KpiRollup {
             Map<String, Set<LocalDate>> touched, List<String> failed) {
     }
 
-    /** One forward pass over the shard's dirty index: orders dirtied behind the cursor wait for the next run. */
+    /**
+     * One forward pass over the shard's changes: those written after it started wait for the next run. Each change
+     * set is recorded as completed only if every order read so far in this shard was applied.
+     */
     private ShardResult runShard(int shard, Instant stopAt, Map<String, ZoneId> zones) {
         int orders = 0, written = 0, cells = 0;
         boolean complete = true;
@@ -137,7 +140,7 @@ public final class KpiRollup {
         String cursor = null;
         do {
             if (clock.instant().isAfter(stopAt)) {
-                complete = false; // resumable: the dirty orders left are the remaining work
+                complete = false; // resumable: the change sets not completed are the remaining work
                 break;
             }
             KpiStore.Page page = store.dirty(shard, cursor, pageSize);
@@ -161,11 +164,14 @@ public final class KpiRollup {
                     }
                 } catch (RuntimeException failure) {
                     // one account's trouble (say, an item DynamoDB refuses) must not hold up the rest of its shard
-                    LOG.errorf(failure, "kpi-rollup failed for account %s; its %d orders stay dirty for the next run",
+                    LOG.errorf(failure, "kpi-rollup failed for account %s; its %d orders are read again by the next run",
                             accountId, e.getValue().size());
                     failed.add(accountId);
                     complete = false;
                 }
+            }
+            if (complete && page.completes() != null) {
+                store.completed(shard, page.completes());
             }
             cursor = page.next();
         } while (cursor != null);
@@ -184,7 +190,7 @@ public final class KpiRollup {
         List<KpiStore.Update> updates = new ArrayList<>(dirty.size());
         for (KpiStore.Dirty d : dirty) {
             OrderKpis after = d.facts() == null ? OrderKpis.NONE : rules.contributions(d.facts(), zone);
-            // always written (version + 1), even without a delta: that is what takes it out of the dirty index
+            // always written, even without a delta: the store records the state applied
             updates.add(new KpiStore.Update(d.orderId(), d.applied().version(), d.nonce(), after,
                     Cells.delta(d.applied().kpis(), after), d.item()));
         }

@@ -6,10 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The KPI roll-up's own state: one item per order holding the order's KPI inputs (copied there by every write that
- * changes one, in the same transaction), what the order last contributed to the cells (so a recompute applies only
- * the difference), and whether it changed since (dirty); and the daily cells. Every read follows a key or the
- * dirty index.
+ * The KPI roll-up's own state: per order its KPI inputs (copied there by every write that changes one, in the same
+ * transaction, with a mark that the order changed), what the order last contributed to the cells (so a recompute
+ * applies only the difference), and the daily cells. Every read follows a key.
  */
 public interface KpiStore {
 
@@ -27,34 +26,47 @@ public interface KpiStore {
      *
      * @param facts its inputs as its writers copied them; null while order-sync has not stored the order (it then
      *              counts nowhere, its registrations are kept for when it arrives)
-     * @param nonce the change read: the write-back is conditional on it, so a change arriving meanwhile stays dirty
-     * @param item  the store's own copy of what it read, handed back in the {@link Update} (DynamoDB: the item, put
-     *              back whole, which DynamoDB Local applies faster than an update expression); opaque to the roll-up
+     * @param nonce the change read (DynamoDB: the item's change count): a state older than the one applied is never
+     *              applied over it
+     * @param item  the store's own note of what it read, handed back in the {@link Update}; opaque to the roll-up
      */
     record Dirty(String accountId, String orderId, String nonce, Applied applied, OrderFacts facts, Object item) {
     }
 
-    /** A page of one shard's dirty orders, one account's together; {@code next} is null after the last page. */
-    record Page(List<Dirty> orders, String next) {
+    /**
+     * A page of one shard's changed orders, one account's together; {@code next} is null after the last page. With
+     * {@code completes} set, this page ends a change set: once every order read up to here is applied, the roll-up
+     * says so ({@link #completed}) and no later run reads that set again.
+     */
+    record Page(List<Dirty> orders, String next, String completes) {
+        public Page(List<Dirty> orders, String next) {
+            this(orders, next, null);
+        }
     }
 
     /**
-     * One order's new contributions and the difference to ADD to the cells, written only if the order's item is
-     * still as read, at {@code expectedVersion} and {@code nonce} (two roll-ups never apply the same delta twice, and
-     * a change written since the read keeps the order dirty; DynamoDB checks the nonce alone, which every write of the
-     * item changes, the roll-up's too). The write takes the order out of the dirty index.
+     * One order's new contributions and the difference to ADD to the cells, applied only over what was applied when
+     * read ({@code expectedVersion}, {@code nonce}): two roll-ups never apply the same delta twice. (DynamoDB keeps
+     * what each order applied with its change count, and recomputes the difference if another run wrote meanwhile.)
      */
     record Update(String orderId, long expectedVersion, String nonce, OrderKpis kpis, Cells delta, Object item) {
     }
 
     int shards();
 
-    /** Up to {@code limit} dirty orders of one shard, after {@code cursor} (null: from the start). */
+    /**
+     * Up to {@code limit} changed orders of one shard, after {@code cursor}; null starts a pass (DynamoDB: closes the
+     * shard's open change set; changes written after that wait for the next run).
+     */
     Page dirty(int shard, String cursor, int limit);
+
+    /** Every order of the change set a page {@link Page#completes} has been applied: it need not be read again. */
+    default void completed(int shard, String changeSet) {
+    }
 
     /**
      * Applies the updates: each order's new state and its cell deltas atomically (several orders per transaction);
-     * returns the order ids written (an order whose condition failed is left dirty).
+     * returns the order ids applied (the others are read again by the next run).
      */
     Set<String> apply(String accountId, List<Update> updates);
 

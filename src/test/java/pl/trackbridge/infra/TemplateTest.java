@@ -361,16 +361,21 @@ class TemplateTest {
             assertTrue(actionsOn(id, "KpiTable").contains("dynamodb:UpdateItem"), id + " copies KPI inputs");
             assertFalse(actionsOn(id, "KpiTable").contains("dynamodb:DeleteItem"), id + " deletes nothing there");
         }
-        // a tracking append reads the waybill's link and checks in its transaction that it did not move
-        for (String id : List.of("CarrierWebhookFunction", "TrackingPollerFunction")) {
-            assertTrue(actionsOn(id, "KpiTable").containsAll(List.of("dynamodb:GetItem", "dynamodb:ConditionCheckItem")), id);
+        // each marks the order changed (PutItem) and checks the change set is still open (ConditionCheckItem; GetItem
+        // reads its number); a tracking append also reads the waybill's link and checks that it did not move
+        for (String id : List.of("CarrierWebhookFunction", "ShipmentApiFunction", "OrderSyncFunction", "TrackingForwarderFunction",
+                "TrackingPollerFunction", "ReconciliationFunction")) {
+            assertTrue(actionsOn(id, "KpiTable").containsAll(List.of("dynamodb:GetItem", "dynamodb:ConditionCheckItem",
+                    "dynamodb:PutItem")), id);
         }
         Set<String> rollup = actionsOn("KpiRollupFunction", "KpiTable");
         // what it really calls is held against this policy by KpiRollupDynamoDbTest (IamActionRecorder)
-        assertEquals(Set.of("dynamodb:BatchGetItem", "dynamodb:PutItem"), rollup,
-                "order items and cell items: read by key or page, put back whole on their condition, never deleted");
-        assertEquals(Set.of("dynamodb:Query"), actionsOn("KpiRollupFunction", "${KpiTable.Arn}/index/Dirty"),
-                "the dirty orders, by index");
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchGetItem",
+                "dynamodb:PutItem"), rollup, "change sets closed, marks read by page, order, applied and cell items read "
+                + "by key, applied and cell items put back whole on their version, never deleted");
+        assertFalse(resources.path("KpiTable").path("Properties").has("GlobalSecondaryIndexes"), "every read is by key");
+        assertEquals("expiresAt", resources.path("KpiTable").path("Properties").path("TimeToLiveSpecification")
+                .path("AttributeName").asText(), "change marks expire");
         assertEquals(Set.of("dynamodb:BatchGetItem"), actionsOn("KpiRollupFunction", "ShipmentsTable"),
                 "read-only, by key: shipments registered after their scans");
         for (String table : List.of("OrdersTable", "ForwardsTable")) {

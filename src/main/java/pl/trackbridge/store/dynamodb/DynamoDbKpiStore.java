@@ -2,6 +2,7 @@ package pl.trackbridge.store.dynamodb;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,14 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import pl.trackbridge.kpi.Cells;
-import pl.trackbridge.kpi.Contribution;
 import pl.trackbridge.kpi.KpiStore;
 import pl.trackbridge.kpi.OrderFacts;
 import pl.trackbridge.kpi.OrderKpis;
 import pl.trackbridge.order.Order;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -27,21 +27,31 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * The KPI table ({@code pk}, {@code sk}; docs/storage.md "KPIs"):
  * <ul>
  * <li>{@code order#{account}#{orderId}} / {@code state}: the order's KPI item ({@link OrderKpiItem}): its inputs,
- * copied there by their writers, what it contributes to the cells now, a {@code version} every roll-up write is
- * conditional on, and while it has changed since, the sparse {@code Dirty} index's keys;</li>
+ * copied there by their writers, and its change count {@code q}; never written by the roll-up;</li>
+ * <li>{@code mark#{shard}#{set}} / {@code {account}#{orderId}}: an order changed in that change set
+ * ({@link KpiMarks}); {@code kpishard#{shard}} / {@code sets}: the shard's {@code open} set and the last one rolled
+ * up ({@code done});</li>
+ * <li>{@code applied#{account}#{anchorDay}} / {@code {bucket}}: what the orders bought that UTC day contribute to
+ * the cells, with the change count each was applied at ({@link AppliedCodec}) and a {@code version};</li>
  * <li>{@code link#{account}#{waybill}} / {@code link}: the orders a waybill is registered for;</li>
  * <li>{@code cells#{account}} / {@code {yyyy-MM-dd}}: one item per local day, its cells in one string attribute
  * {@code cells} ({@link CellCodec}: numerator, denominator and, for TRACKING_TIMELINESS, latency counts per KPI and
  * carrier, carrier {@code *} being the account's total) and a {@code version}. Rewritten only in the transaction
- * that moves its orders' versions, conditional on the version read, so each delta is applied exactly once.</li>
+ * that rewrites its orders' applied items, each conditional on the version read, so each delta is applied exactly
+ * once.</li>
  * </ul>
  */
 public final class DynamoDbKpiStore implements KpiStore {
     private static final List<String> KEYS = List.of("pk", "sk");
     /** TransactWriteItems takes at most 100 items. */
     private static final int MAX_TRANSACTION_ITEMS = 100;
-    /** Tries of one group when other runs or writers keep cancelling it; what is left stays dirty. */
+    /** Tries of one group when other runs keep cancelling it; what is left is read again by the next run. */
     private static final int MAX_ATTEMPTS = 5;
+    /**
+     * Applied items per account and anchor day: an entry is about 170 bytes, so 4 items of at most 400 KB hold about
+     * 9,000 orders bought by one account on one day (docs/storage.md "KPIs"). Fixed: changing it moves every entry.
+     */
+    static final int APPLIED_BUCKETS = 4;
     /** What the roll-up reads of a shipment whose first scans were not copied to the order (registered after them). */
     static final List<String> SHIPMENT_FIELDS = List.of("accountId", "waybill", "firstCollectedAt", "firstScanAt",
             "firstDeliveredAt", "firstReturnAt");
@@ -64,44 +74,215 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     @Override
     public int shards() {
-        return OrderKpiItem.SHARDS;
+        return KpiMarks.SHARDS;
+    }
+
+    /** Where a pass over a shard is: reading change set {@code set} after mark {@code after} (null: from its start), up to set {@code through}. */
+    private record Cursor(long set, long through, String after) {
+        String encode() {
+            return set + "\n" + through + "\n" + (after == null ? "" : after);
+        }
+
+        static Cursor parse(String text) {
+            String[] p = text.split("\n", 3);
+            return new Cursor(Long.parseLong(p[0]), Long.parseLong(p[1]), p[2].isEmpty() ? null : p[2]);
+        }
     }
 
     @Override
     public Page dirty(int shard, String cursor, int limit) {
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(OrderKpiItem.DIRTY_INDEX)
-                .keyConditionExpression("dirty = :p").limit(limit)
-                .expressionAttributeValues(Map.of(":p", Attr.s(OrderKpiItem.partition(shard))));
-        if (cursor != null) {
-            String[] k = cursor.split("\n", 3);
-            q.exclusiveStartKey(Map.of("dirty", Attr.s(OrderKpiItem.partition(shard)), "dirtySk", Attr.s(k[0]),
-                    "pk", Attr.s(k[1]), "sk", Attr.s(k[2])));
+        Cursor c = cursor == null ? begin(shard) : Cursor.parse(cursor);
+        if (c == null) {
+            return new Page(List.of(), null, null);
+        }
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :p").limit(limit)
+                .expressionAttributeValues(Map.of(":p", Attr.s(KpiMarks.markPk(shard, c.set()))));
+        if (c.after() != null) {
+            q.exclusiveStartKey(DynamoBatch.key("pk", KpiMarks.markPk(shard, c.set()), "sk", c.after()));
         }
         QueryResponse page = dynamo.query(q.build());
         io.requests.incrementAndGet();
         io.read(table, page.items(), KEYS);
-        List<Map<String, AttributeValue>> items = page.items();
-        Map<String, Map<String, AttributeValue>> copied = shipmentsNotCopied(items);
-        List<Dirty> out = new ArrayList<>(items.size());
-        for (Map<String, AttributeValue> i : items) {
-            String accountId = Attr.str(i, "accountId");
-            String orderId = Attr.str(i, "orderId");
-            out.add(new Dirty(accountId, orderId, Attr.str(i, "nonce"), applied(i), facts(i, copied), i));
-        }
         Map<String, AttributeValue> last = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? page.lastEvaluatedKey() : null;
-        String next = last == null ? null
-                : Attr.str(last, "dirtySk") + "\n" + Attr.str(last, "pk") + "\n" + Attr.str(last, "sk");
-        return new Page(out, next);
+        String next;
+        String completes = null;
+        if (last != null) {
+            next = new Cursor(c.set(), c.through(), Attr.str(last, "sk")).encode();
+        } else {
+            completes = Long.toString(c.set());
+            next = c.set() < c.through() ? new Cursor(c.set() + 1, c.through(), null).encode() : null;
+        }
+        return new Page(changed(page.items()), next, completes);
     }
 
-    private static Applied applied(Map<String, AttributeValue> i) {
-        List<Contribution> entries = EntryCodec.decode(Attr.str(i, OrderKpiItem.ENTRIES));
-        AttributeValue old = i.get(OrderKpiItem.ENTRIES_BEFORE_2026_11_22);
-        if (old != null && old.hasL()) { // an item last applied before EntryCodec: what it applied is in the list
-            old.l().forEach(v -> entries.add(Contribution.decode(v.s())));
+    /**
+     * Closes the shard's open change set (writers move to the next one) and returns where to start reading: the
+     * oldest set not yet rolled up, through the one just closed. Null if there is none to read.
+     */
+    private Cursor begin(int shard) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> state = dynamo.getItem(b -> b.tableName(table).key(KpiMarks.shardKey(shard))
+                    .consistentRead(true)).item();
+            io.requests.incrementAndGet();
+            boolean exists = state != null && state.containsKey("open");
+            if (exists) {
+                io.read(table, state, KEYS);
+            }
+            long open = exists ? Attr.num(state, "open") : 0;
+            long done = state != null && state.containsKey("done") ? Attr.num(state, "done") : -1;
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(KpiMarks.shardKey(shard))
+                        .updateExpression("SET #o = :next")
+                        .conditionExpression(exists ? "#o = :open" : "attribute_not_exists(#o)")
+                        .expressionAttributeNames(Map.of("#o", "open"))
+                        .expressionAttributeValues(exists ? Map.of(":next", Attr.n(open + 1), ":open", Attr.n(open))
+                                : Map.of(":next", Attr.n(open + 1))));
+                io.requests.incrementAndGet();
+                io.itemsWritten.incrementAndGet();
+                return done + 1 > open ? null : new Cursor(done + 1, open, null);
+            } catch (ConditionalCheckFailedException another) {
+                io.requests.incrementAndGet(); // another run closed it first: read again
+            }
         }
-        return new Applied(Attr.num(i, "version"), new OrderKpis(Attr.str(i, "carrier"), entries));
+        throw new IllegalStateException("could not close the open KPI change set of shard " + shard);
+    }
+
+    @Override
+    public void completed(int shard, String changeSet) {
+        long set = Long.parseLong(changeSet);
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(KpiMarks.shardKey(shard)).updateExpression("SET #d = :s")
+                    .conditionExpression("attribute_not_exists(#d) OR #d < :s")
+                    .expressionAttributeNames(Map.of("#d", "done")).expressionAttributeValues(Map.of(":s", Attr.n(set))));
+            io.itemsWritten.incrementAndGet();
+        } catch (ConditionalCheckFailedException laterAlready) {
+            // another run recorded this set or a later one
+        }
+        io.requests.incrementAndGet();
+    }
+
+    /** One account's applied item of a day and bucket, as read (version 0: none yet), updated after each write. */
+    private static final class Bucket {
+        final String accountId;
+        final String day;
+        final int bucket;
+        long version;
+        Map<String, AppliedCodec.Entry> entries;
+
+        Bucket(String accountId, String day, int bucket) {
+            this.accountId = accountId;
+            this.day = day;
+            this.bucket = bucket;
+            this.entries = new HashMap<>();
+        }
+
+        String pk() {
+            return appliedPk(accountId, day);
+        }
+
+        Map<String, AttributeValue> key() {
+            return DynamoBatch.key("pk", pk(), "sk", Integer.toString(bucket));
+        }
+
+        void load(Map<String, AttributeValue> item) {
+            version = item == null ? 0 : Attr.num(item, "version");
+            entries = item == null ? new HashMap<>() : new HashMap<>(AppliedCodec.decode(Attr.str(item, "o")));
+        }
+    }
+
+    /** What the store hands the roll-up with each changed order and gets back in its update. */
+    private record Slot(Bucket bucket, long changeCount) {
+    }
+
+    static String appliedPk(String accountId, String day) {
+        return "applied#" + accountId + "#" + day;
+    }
+
+    static int bucketOf(String orderId) {
+        return Math.floorMod(orderId.hashCode(), APPLIED_BUCKETS);
+    }
+
+    /**
+     * The page's marked orders that changed since the roll-up applied them: their items (one consistent read each),
+     * the applied items they are recorded in, and the shipments not copied yet. An order whose applied change count
+     * is already its item's (a later mark of one already rolled up, or another run got there) is left out, as is
+     * one order-sync has not stored yet (it counts nowhere until then).
+     */
+    private List<Dirty> changed(List<Map<String, AttributeValue>> marks) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(marks.size());
+        for (Map<String, AttributeValue> m : marks) {
+            String sk = Attr.str(m, "sk");
+            int hash = sk.lastIndexOf('#');
+            keys.add(OrderKpiItem.key(sk.substring(0, hash), sk.substring(hash + 1)));
+        }
+        List<Map<String, AttributeValue>> items = DynamoBatch.get(dynamo, io, table, keys);
+        io.read(table, items, KEYS);
+        Map<String, Map<String, AttributeValue>> copied = shipmentsNotCopied(items);
+        Map<String, Bucket> buckets = new java.util.LinkedHashMap<>();
+        Map<Map<String, AttributeValue>, Bucket> bucketOfItem = new java.util.IdentityHashMap<>();
+        for (Map<String, AttributeValue> i : items) {
+            String day = anchorDay(i);
+            if (day != null) {
+                String accountId = Attr.str(i, "accountId");
+                int bucket = bucketOf(Attr.str(i, "orderId"));
+                bucketOfItem.put(i, buckets.computeIfAbsent(appliedPk(accountId, day) + "|" + bucket,
+                        k -> new Bucket(accountId, day, bucket)));
+            }
+        }
+        readBuckets(buckets.values());
+        // back in mark order (account by account); DynamoBatch returns items in no particular order
+        Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
+        items.forEach(i -> byKey.put(Attr.str(i, "pk"), i));
+        List<Dirty> out = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> k : keys) {
+            Map<String, AttributeValue> i = byKey.get(k.get("pk").s());
+            Bucket bucket = i == null ? null : bucketOfItem.get(i);
+            if (bucket == null) {
+                continue;
+            }
+            String orderId = Attr.str(i, "orderId");
+            long count = Attr.num(i, OrderKpiItem.CHANGE_COUNT);
+            AppliedCodec.Entry applied = bucket.entries.get(orderId);
+            if (applied != null && applied.changeCount() >= count) {
+                continue;
+            }
+            out.add(new Dirty(bucket.accountId, orderId, Long.toString(count),
+                    applied == null ? Applied.NONE : new Applied(applied.changeCount(), applied.kpis()),
+                    facts(i, copied), new Slot(bucket, count)));
+        }
+        return out;
+    }
+
+    /** The order's anchor day (its {@code boughtAt} UTC day, set once), null before order-sync stored it. */
+    private static String anchorDay(Map<String, AttributeValue> i) {
+        String day = Attr.str(i, OrderKpiItem.ANCHOR_DAY);
+        if (day != null) {
+            return day;
+        }
+        java.time.Instant bought = Attr.instant(i, OrderKpiItem.attr("boughtAt"));
+        return bought == null || !Attr.flag(i, OrderKpiItem.attr("synced")) ? null
+                : bought.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    /** Reads the buckets' items (consistently) into them. */
+    private void readBuckets(Collection<Bucket> buckets) {
+        if (buckets.isEmpty()) {
+            return;
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(buckets.size());
+        Map<String, Bucket> byKey = new HashMap<>();
+        for (Bucket b : buckets) {
+            keys.add(b.key());
+            byKey.put(b.pk() + "|" + b.bucket, b);
+            b.load(null);
+        }
+        List<Map<String, AttributeValue>> found = DynamoBatch.get(dynamo, io, table, keys);
+        io.read(table, found, KEYS);
+        for (Map<String, AttributeValue> item : found) {
+            byKey.get(Attr.str(item, "pk") + "|" + Attr.str(item, "sk")).load(item);
+        }
     }
 
     private static Set<String> waybills(Map<String, AttributeValue> i) {
@@ -169,45 +350,80 @@ public final class DynamoDbKpiStore implements KpiStore {
 
     @Override
     public Set<String> apply(String accountId, List<Update> updates) {
-        // Each transaction holds order items and the cell items of their summed delta: one item per order plus one
-        // per local day touched, so about 95 orders share each day's rewrite (the cell items are the large ones).
+        // One transaction per group of applied items (a few per account and anchor day) with the cell items of their
+        // orders' summed delta, at most 100 items: usually one transaction for all of an account's changed orders.
+        Map<Bucket, List<Update>> byBucket = new java.util.LinkedHashMap<>();
+        for (Update u : updates) {
+            byBucket.computeIfAbsent(slot(u).bucket(), b -> new ArrayList<>()).add(u);
+        }
         Set<String> done = new HashSet<>();
         // the cells each group wrote: the account's next group starts from them instead of reading them again
         Map<LocalDate, StoredCells> written = new HashMap<>();
-        List<Update> chunk = new ArrayList<>();
-        Set<LocalDate> chunkDays = new HashSet<>();
-        for (Update u : updates) {
-            Set<LocalDate> union = new HashSet<>(chunkDays);
-            u.delta().asMap().keySet().forEach(k -> union.add(k.day()));
-            if (!chunk.isEmpty() && chunk.size() + 1 + union.size() > MAX_TRANSACTION_ITEMS) { // the orders with u, and the days
-                done.addAll(commit(accountId, chunk, written));
-                chunk = new ArrayList<>();
+        Map<Bucket, List<Update>> group = new java.util.LinkedHashMap<>();
+        Set<LocalDate> groupDays = new HashSet<>();
+        for (Map.Entry<Bucket, List<Update>> e : byBucket.entrySet()) {
+            Set<LocalDate> union = new HashSet<>(groupDays);
+            e.getValue().forEach(u -> u.delta().asMap().keySet().forEach(k -> union.add(k.day())));
+            if (!group.isEmpty() && group.size() + 1 + union.size() > MAX_TRANSACTION_ITEMS) {
+                done.addAll(commit(accountId, group, written));
+                group = new java.util.LinkedHashMap<>();
                 union.clear();
-                u.delta().asMap().keySet().forEach(k -> union.add(k.day()));
+                e.getValue().forEach(u -> u.delta().asMap().keySet().forEach(k -> union.add(k.day())));
             }
-            chunk.add(u);
-            chunkDays = union;
+            group.put(e.getKey(), e.getValue());
+            groupDays = union;
         }
-        if (!chunk.isEmpty()) {
-            done.addAll(commit(accountId, chunk, written));
+        if (!group.isEmpty()) {
+            done.addAll(commit(accountId, group, written));
         }
         return done;
     }
 
+    private static Slot slot(Update u) {
+        if (!(u.item() instanceof Slot s)) {
+            throw new IllegalArgumentException("an update of order " + u.orderId() + " without what it was read with");
+        }
+        return s;
+    }
+
     /**
-     * One transaction for the group: each order's item and, per touched day, the cell item rewritten with the group's
-     * summed difference, conditional on the cell's version as read just before. If it is cancelled, orders whose own
-     * condition failed (a concurrent run or a writer got there first) stay dirty and the rest is tried again with the
-     * cells read afresh. Returns the orders written.
+     * One transaction for the group: each applied item rewritten with its orders' new entries and, per touched day,
+     * the cell item rewritten with the group's summed difference, each conditional on the version read. An order
+     * whose applied entry already has its change count or a later one is left as it is (another run applied it, or
+     * a newer state of it). If the transaction is cancelled (another run wrote one of the items), the items are read
+     * again and each order's difference is taken again from what is applied now. Returns the orders whose state
+     * read is applied, or a newer one.
      *
      * @param written the cells this apply has written so far (used instead of a read on the first try; a stale one
      *                fails its version condition and the retry reads), updated with what this group writes
      */
-    private Set<String> commit(String accountId, List<Update> group, Map<LocalDate, StoredCells> written) {
-        List<Update> pending = new ArrayList<>(group);
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+    private Set<String> commit(String accountId, Map<Bucket, List<Update>> group, Map<LocalDate, StoredCells> written) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (attempt > 1) {
+                readBuckets(group.keySet());
+            }
+            Set<String> ids = new HashSet<>();
             Cells delta = new Cells();
-            pending.forEach(u -> u.delta().asMap().forEach(delta::add));
+            Map<Bucket, Map<String, AppliedCodec.Entry>> after = new java.util.LinkedHashMap<>();
+            group.forEach((bucket, us) -> {
+                Map<String, AppliedCodec.Entry> entries = new HashMap<>(bucket.entries);
+                for (Update u : us) {
+                    ids.add(u.orderId());
+                    AppliedCodec.Entry applied = entries.get(u.orderId());
+                    long count = slot(u).changeCount();
+                    if (applied != null && applied.changeCount() >= count) {
+                        continue; // applied already, this state or a newer one
+                    }
+                    Cells.delta(applied == null ? OrderKpis.NONE : applied.kpis(), u.kpis()).asMap().forEach(delta::add);
+                    entries.put(u.orderId(), new AppliedCodec.Entry(count, u.kpis()));
+                }
+                if (!entries.equals(bucket.entries)) {
+                    after.put(bucket, entries);
+                }
+            });
+            if (after.isEmpty()) {
+                return ids;
+            }
             Set<LocalDate> days = new TreeSet<>();
             delta.asMap().keySet().forEach(k -> days.add(k.day()));
             Map<LocalDate, StoredCells> stored = new HashMap<>();
@@ -217,9 +433,9 @@ public final class DynamoDbKpiStore implements KpiStore {
                 toRead.removeAll(stored.keySet());
             }
             stored.putAll(readCells(accountId, toRead));
-            Map<LocalDate, StoredCells> after = new HashMap<>();
+            Map<LocalDate, StoredCells> cellsAfter = new HashMap<>();
             List<TransactWriteItem> items = new ArrayList<>();
-            pending.forEach(u -> items.add(TransactWriteItem.builder().put(statePut(u)).build()));
+            after.forEach((bucket, entries) -> items.add(TransactWriteItem.builder().put(appliedPut(bucket, entries)).build()));
             for (LocalDate day : days) {
                 StoredCells current = stored.getOrDefault(day, StoredCells.NONE);
                 Cells cells = new Cells();
@@ -229,33 +445,46 @@ public final class DynamoDbKpiStore implements KpiStore {
                         cells.add(k, t);
                     }
                 });
-                after.put(day, new StoredCells(current.version() + 1, cells));
+                cellsAfter.put(day, new StoredCells(current.version() + 1, cells));
                 items.add(TransactWriteItem.builder().put(cellPut(accountId, day, current.version(), cells)).build());
             }
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(items));
                 io.requests.incrementAndGet();
                 io.itemsWritten.addAndGet(items.size());
-                pending.forEach(u -> io.wrote(table, OrderKpiItem.pk(accountId, u.orderId()), "state"));
+                after.forEach((bucket, entries) -> {
+                    io.wrote(table, bucket.pk(), Integer.toString(bucket.bucket));
+                    bucket.version++;
+                    bucket.entries = entries;
+                });
                 days.forEach(day -> io.wrote(table, cellsPk(accountId), day.toString()));
-                written.putAll(after);
-                Set<String> ids = new HashSet<>();
-                pending.forEach(u -> ids.add(u.orderId()));
+                written.putAll(cellsAfter);
                 return ids;
             } catch (TransactionCanceledException cancelled) {
-                io.requests.incrementAndGet();
-                List<CancellationReason> reasons = cancelled.cancellationReasons();
-                List<Update> still = new ArrayList<>();
-                for (int i = 0; i < pending.size(); i++) {
-                    boolean lost = i < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(i).code());
-                    if (!lost) {
-                        still.add(pending.get(i)); // only a cell moved, or a conflict: try again
-                    }
-                }
-                pending = still;
+                io.requests.incrementAndGet(); // another run wrote one of the items: read them again
+                days.forEach(written::remove);
             }
         }
         return Set.of();
+    }
+
+    /** The applied item rewritten whole, only on the version read (0: only if there is none yet). */
+    private Put appliedPut(Bucket bucket, Map<String, AppliedCodec.Entry> entries) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", Attr.s(bucket.pk()));
+        item.put("sk", Attr.s(Integer.toString(bucket.bucket)));
+        item.put("version", Attr.n(bucket.version + 1));
+        item.put("o", Attr.s(AppliedCodec.encode(entries)));
+        return versioned(Put.builder().tableName(table).item(item), bucket.version);
+    }
+
+    private static Put versioned(Put.Builder put, long version) {
+        if (version == 0) {
+            put.conditionExpression("attribute_not_exists(pk)");
+        } else {
+            put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", Attr.n(version)));
+        }
+        return put.build();
     }
 
     private record StoredCells(long version, Cells cells) {
@@ -287,46 +516,7 @@ public final class DynamoDbKpiStore implements KpiStore {
         item.put("sk", Attr.s(day.toString()));
         item.put("version", Attr.n(version + 1));
         item.put("cells", Attr.s(CellCodec.encode(cells, day)));
-        Put.Builder put = Put.builder().tableName(table).item(item);
-        if (version == 0) {
-            put.conditionExpression("attribute_not_exists(pk)");
-        } else {
-            put.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", Attr.n(version)));
-        }
-        return put.build();
-    }
-
-    /**
-     * The order's item as read, with its new contributions and version, a new nonce, and out of the dirty index: only
-     * if its nonce is still the one read. Every write of the item (its writers' copies and this one) sets a new
-     * nonce, so that one condition excludes both a change written meanwhile and another run that applied it first.
-     * The inputs its writers copied are put back as read. A {@code Put} rather than an {@code Update}: DynamoDB Local
-     * parses an update expression twice per transaction item, under its write lock (docs/benchmarks.md "KPI roll-up").
-     */
-    private Put statePut(Update u) {
-        @SuppressWarnings("unchecked")
-        Map<String, AttributeValue> read = (Map<String, AttributeValue>) u.item();
-        if (read == null) {
-            throw new IllegalArgumentException("an update of order " + u.orderId() + " without the item it was read from");
-        }
-        Map<String, AttributeValue> item = new HashMap<>(read);
-        item.remove("dirty");
-        item.remove("dirtySk");
-        item.remove(OrderKpiItem.ENTRIES_BEFORE_2026_11_22); // replaced by e, below
-        item.put("version", Attr.n(u.expectedVersion() + 1));
-        item.put("nonce", Attr.s(java.util.UUID.randomUUID().toString()));
-        if (u.kpis().contributions().isEmpty()) {
-            item.remove(OrderKpiItem.ENTRIES);
-        } else {
-            item.put(OrderKpiItem.ENTRIES, Attr.s(EntryCodec.encode(u.kpis().contributions())));
-        }
-        if (u.kpis().carrier() != null) {
-            item.put("carrier", Attr.s(u.kpis().carrier()));
-        } else {
-            item.remove("carrier");
-        }
-        return Put.builder().tableName(table).item(item).conditionExpression("nonce = :n")
-                .expressionAttributeValues(Map.of(":n", Attr.s(u.nonce()))).build();
+        return versioned(Put.builder().tableName(table).item(item), version);
     }
 
     @Override

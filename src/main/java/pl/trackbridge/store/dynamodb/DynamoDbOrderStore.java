@@ -25,6 +25,7 @@ public final class DynamoDbOrderStore implements OrderStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final String kpiTable;
+    private final KpiMarks marks;
 
     public DynamoDbOrderStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, OrderKpiItem.DEFAULT_TABLE);
@@ -35,6 +36,7 @@ public final class DynamoDbOrderStore implements OrderStore {
         this.dynamo = dynamo;
         this.table = table;
         this.kpiTable = kpiTable;
+        this.marks = new KpiMarks(dynamo, kpiTable);
     }
 
     @Override
@@ -118,7 +120,8 @@ public final class DynamoDbOrderStore implements OrderStore {
                 .expressionAttributeValues(Map.of(":fetchedAt", Attr.s(o.fetchedAt().toString()))).build();
         try {
             // the order's KPI fields are copied to its KPI item in the same write: the roll-up never misses a change
-            OrderKpiItem.transact(dynamo, TransactWriteItem.builder().put(put).build(), OrderKpiItem.order(kpiTable, o));
+            marks.transact(o.accountId(), List.of(o.orderId()), TransactWriteItem.builder().put(put).build(),
+                    OrderKpiItem.order(kpiTable, o));
             return true;
         } catch (TransactionCanceledException cancelled) {
             if (!cancelled.cancellationReasons().isEmpty()

@@ -37,6 +37,7 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final String kpiTable;
+    private final KpiMarks marks;
 
     public DynamoDbRegistrationStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, OrderKpiItem.DEFAULT_TABLE);
@@ -47,6 +48,7 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         this.dynamo = dynamo;
         this.table = table;
         this.kpiTable = kpiTable;
+        this.marks = new KpiMarks(dynamo, kpiTable);
     }
 
     private static boolean firstConditionFailed(TransactionCanceledException e) {
@@ -74,7 +76,7 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
         item.put("attentionAccount", Attr.s(r.accountId()));
         Attr.put(item, "attentionSince", r.registeredAt());
         try {
-            OrderKpiItem.transact(dynamo,
+            marks.transact(r.accountId(), List.of(r.orderId()),
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                             .conditionExpression(FIRST_REGISTRATION).build()).build(),
                     OrderKpiItem.registration(kpiTable, r.accountId(), r.orderId(), r.waybill(), r.carrierId(),
@@ -123,7 +125,7 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
                 "ADOPT", "FOUND", 200, null, "on the Allegro order, added by another channel", null))))));
         try {
             // an adopted waybill is the order's shipment for the KPIs too: copied and linked like a registration
-            OrderKpiItem.transact(dynamo,
+            marks.transact(r.accountId(), List.of(r.orderId()),
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                             .conditionExpression(FIRST_REGISTRATION).build()).build(),
                     OrderKpiItem.registration(kpiTable, r.accountId(), r.orderId(), r.waybill(), r.carrierId(),
@@ -246,7 +248,7 @@ public final class DynamoDbRegistrationStore implements RegistrationStore {
             // acceptance and SENT times are KPI inputs: copied to the order's KPI item in the same write
             Instant sentDoneAt = !"DONE".equals(state.sent()) ? null
                     : state.sentAt() != null ? state.sentAt() : claimed == null ? null : claimed.sentAt();
-            OrderKpiItem.transact(dynamo, TransactWriteItem.builder().update(update).build(),
+            marks.transact(accountId, List.of(orderId), TransactWriteItem.builder().update(update).build(),
                     OrderKpiItem.forward(kpiTable, accountId, orderId, waybill, state.acceptedAt(), sentDoneAt));
         } catch (TransactionCanceledException cancelled) {
             if (!firstConditionFailed(cancelled)) {

@@ -39,10 +39,11 @@ public final class DynamoDbTrackingStore implements TrackingStore {
     static final String SHIPMENT_UNCHANGED = "version = :v";
     static final int MAX_TRANSACTION_ITEMS = 100;
     /**
-     * A transaction holds at most 100 items: 96 events, the shipment, the KPI item of the (usually one) order the
-     * waybill is registered for, the check that the waybill's link did not move, and the append hook's item.
+     * A transaction holds at most 100 items: 94 events, the shipment, the KPI item of the (usually one) order the
+     * waybill is registered for and its change mark, the check that the waybill's link did not move, the check that
+     * the change set is open ({@link KpiMarks}), and the append hook's item.
      */
-    static final int EVENTS_PER_TRANSACTION = 96;
+    static final int EVENTS_PER_TRANSACTION = 94;
     private static final int MAX_ATTEMPTS = 20;
     /** Raw deliveries are evidence for support and re-processing, not an archive. */
     static final long RAW_RETENTION_SECONDS = 180L * 24 * 3600;
@@ -50,6 +51,7 @@ public final class DynamoDbTrackingStore implements TrackingStore {
     private final DynamoDbClient dynamo;
     private final TableNames tables;
     private final AppendHook hook;
+    private final KpiMarks marks;
 
     /**
      * A write that must happen in the same transaction as a shipment's new state (the tracking poller's schedule):
@@ -68,6 +70,7 @@ public final class DynamoDbTrackingStore implements TrackingStore {
         this.dynamo = dynamo;
         this.tables = tables;
         this.hook = hook;
+        this.marks = new KpiMarks(dynamo, tables.kpi());
     }
 
     @Override
@@ -147,6 +150,7 @@ public final class DynamoDbTrackingStore implements TrackingStore {
             ShipmentRecord next = ShipmentUpdate.apply(current, pending,
                     () -> events(accountId, waybill).stream().map(StoredEvent::event).toList(), receivedAt);
             List<TransactWriteItem> writes = new ArrayList<>(pending.size() + 1);
+            int marksAt = -1;
             for (CanonicalEvent e : pending) {
                 writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tables.events())
                         .item(TrackingItems.eventItem(accountId, e, receivedAt, rawRef))
@@ -164,7 +168,8 @@ public final class DynamoDbTrackingStore implements TrackingStore {
                 // the first scans are KPI inputs: copied, in the same write, to the KPI item of every order the waybill
                 // is registered for; the link must not move meanwhile (a registration in between makes us re-read it)
                 Link link = link(accountId, waybill);
-                int fit = MAX_TRANSACTION_ITEMS - 2 - link.orders.size() - (hook == null ? 0 : 1);
+                int fit = MAX_TRANSACTION_ITEMS - 2 - link.orders.size() - KpiMarks.itemCount(link.orders.size())
+                        - (hook == null ? 0 : 1);
                 if (pending.size() > fit) {
                     if (fit < 1) {
                         throw new IllegalStateException("waybill " + waybill + " is registered for " + link.orders.size()
@@ -176,6 +181,10 @@ public final class DynamoDbTrackingStore implements TrackingStore {
                     writes.add(OrderKpiItem.shipment(tables.kpi(), accountId, orderId, waybill, next.state()));
                 }
                 writes.add(link.unchanged(tables.kpi(), accountId, waybill));
+                if (!link.orders.isEmpty()) {
+                    marksAt = writes.size();
+                    writes.addAll(marks.items(accountId, link.orders));
+                }
             }
             TransactWriteItem extra = hook == null ? null : hook.onAppend(next, pending, receivedAt);
             if (extra != null) {
@@ -196,6 +205,9 @@ public final class DynamoDbTrackingStore implements TrackingStore {
                 }
                 if (attempt >= MAX_ATTEMPTS) {
                     throw cancelled;
+                }
+                if (marksAt >= 0 && marks.closedMeanwhile(accountId, cancelled, marksAt)) {
+                    continue; // the roll-up closed the change set: the retry marks the orders in the new one
                 }
                 if (!removed) {
                     backOff(attempt); // a concurrent writer moved the shipment or held a conflicting transaction

@@ -11,11 +11,12 @@ import pl.trackbridge.kpi.Contribution;
 import pl.trackbridge.kpi.Kpi;
 
 /**
- * What an order contributes to the cells, as one short string on its KPI item ({@code e}): per local day
+ * What an order contributes to the cells, as one short string (a field of its line in an applied item,
+ * {@link AppliedCodec}): per local day
  * {@code yyyy-MM-dd:} then {@code code hit [=latencyMs]} per contribution, comma-separated, days separated by
  * {@code ;}, e.g. {@code 2026-11-20:DO1,TO1,TT1=20000;2026-11-22:DE0}. About 90 bytes for a delivered order instead
  * of about 290 as a list of {@link Contribution#encode()} strings: the item is read and written whole by every
- * roll-up and every writer (docs/storage.md "KPIs"). The codes are storage, fixed here, not the enum's order.
+ * roll-up that touches its account and day (docs/storage.md "KPIs"). The codes are storage, fixed here, not the enum's order.
  */
 final class EntryCodec {
     private static final Map<Kpi, String> CODES = new EnumMap<>(Map.of(Kpi.DISPATCH_ON_TIME, "DO",

@@ -5,52 +5,39 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import pl.trackbridge.order.Order;
 import pl.trackbridge.tracking.ShipmentState;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The KPI roll-up's one item per order (docs/storage.md "KPIs"): {@code order#{account}#{orderId}} / {@code state}
  * in the KPI table. Every write that changes a KPI input of the order (order-sync, a registration, the forwarder's
  * acceptance or SENT, a shipment's first scans) copies that input here <em>in the same transaction</em> as its own
- * write, gives the item a new {@code nonce} and puts it in the sparse {@code Dirty} index. The roll-up reads the
- * dirty items by index page, so it needs no other read per order, and writes each one back once: its contributions,
- * a new {@code version}, and out of the index, conditional on the nonce it read (a change written meanwhile keeps
- * the item dirty).
+ * write, moves the item's change count {@code q} on, and puts a change mark ({@link KpiMarks}). The roll-up never
+ * writes this item: it reads it by key for each mark and keeps what the order contributed in the account's applied
+ * items ({@link AppliedCodec}), with the count it applied.
  *
- * <p>Attributes: {@code synced} and the order's fields (once order-sync has stored the order); {@code waybills}
- * (every waybill registered for it) and per waybill {@code w:{waybill}:{field}}; {@code version}, {@code carrier},
- * {@code e} (what the roll-up applied, {@link EntryCodec}). The waybill → orders link ({@code link#{account}#{waybill}} / {@code link})
- * lets a tracking append find the orders to copy its first scans to.
+ * <p>Attributes: {@code synced} and the order's fields (once order-sync has stored the order), {@code an} (the
+ * order's anchor day, set once); {@code waybills} (every waybill registered for it) and per waybill
+ * {@code w:{waybill}:{field}}; {@code q}. The waybill → orders link ({@code link#{account}#{waybill}} /
+ * {@code link}) lets a tracking append find the orders to copy its first scans to.
  */
 public final class OrderKpiItem {
     /** The table's name in the template (and locally); in AWS it comes from {@code TRACKBRIDGE_TABLES_KPI}. */
     public static final String DEFAULT_TABLE = "KpiTable";
-    /** The sparse index of orders to recompute: hash {@code dirty} ({@code dirty#{shard}}), range {@code dirtySk}. */
-    public static final String DIRTY_INDEX = "Dirty";
-    /** Dirty orders are spread over this many index partitions ({@code dirty#0} … {@code dirty#15}), by account. */
-    public static final int SHARDS = 16;
-    /** What the order contributes to the cells now ({@link EntryCodec}); absent: nothing. */
-    static final String ENTRIES = "e";
-    /** The same as a list of {@code Contribution.encode()} strings, as written until 2026-11-22; read, then dropped. */
-    static final String ENTRIES_BEFORE_2026_11_22 = "entries";
+    /** Moved by one by every write of the item: the roll-up records the count it applied ({@link AppliedCodec}). */
+    static final String CHANGE_COUNT = "q";
+    /**
+     * The order's {@code boughtAt} UTC day (without one, the day order-sync first stored it), set once: where the
+     * roll-up keeps what the order applied, so it must never move.
+     */
+    static final String ANCHOR_DAY = "an";
     /** Set once the append has copied the shipment's first scans (absent: the roll-up reads the shipment itself). */
     static final String SHIPMENT_COPIED = "s";
 
     private OrderKpiItem() {
-    }
-
-    public static int shard(String accountId) {
-        return Math.floorMod(accountId.hashCode(), SHARDS);
-    }
-
-    static String partition(int shard) {
-        return "dirty#" + shard;
     }
 
     static String pk(String accountId, String orderId) {
@@ -99,6 +86,9 @@ public final class OrderKpiItem {
         Writer w = new Writer(o.accountId(), o.orderId());
         w.set(attr("synced"), AttributeValue.fromBool(true));
         w.instant(attr("boughtAt"), o.boughtAt());
+        // where the roll-up keeps what the order applied: its purchase day, else the day order-sync first stored it
+        Instant anchor = o.boughtAt() != null ? o.boughtAt() : o.fetchedAt() != null ? o.fetchedAt() : Instant.now();
+        w.setOnce(ANCHOR_DAY, Attr.s(anchor.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()));
         w.instant(attr("dispatchDeadline"), o.dispatchDeadline());
         w.instant(attr("deliveryTo"), o.deliveryTo());
         w.string(attr("cancelledBy"), o.cancellation() == null ? null : o.cancellation().by());
@@ -155,32 +145,7 @@ public final class OrderKpiItem {
                 .build()).build();
     }
 
-    /**
-     * One transaction, repeated when DynamoDB cancels it only for a conflict with another transaction on the same
-     * item (two writes to the same order's item at once); any other cancellation goes to the caller.
-     */
-    static void transact(DynamoDbClient dynamo, TransactWriteItem... items) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(b -> b.transactItems(items));
-                return;
-            } catch (TransactionCanceledException e) {
-                boolean conflictOnly = e.cancellationReasons().stream()
-                        .allMatch(r -> r.code() == null || "None".equals(r.code()) || "TransactionConflict".equals(r.code()));
-                if (!conflictOnly || attempt >= 5) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep((long) (Math.random() * 20 * attempt));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** One update of the order's item: the copied inputs, a new nonce, and into the dirty index. */
+    /** One update of the order's item: the copied inputs, and its change count moved on. */
     private static final class Writer {
         private final String accountId;
         private final String orderId;
@@ -188,19 +153,25 @@ public final class OrderKpiItem {
         private final List<String> removes = new ArrayList<>();
         private final Map<String, String> names = new HashMap<>();
         private final Map<String, AttributeValue> values = new HashMap<>();
-        private String add;
+        private final List<String> adds = new ArrayList<>();
 
         Writer(String accountId, String orderId) {
             this.accountId = accountId;
             this.orderId = orderId;
             set("accountId", Attr.s(accountId));
             set("orderId", Attr.s(orderId));
-            // a new nonce on every write, without exception: the roll-up puts the item back whole on the nonce it
-            // read, so a write that kept the nonce would be overwritten by it (docs/storage.md "KPIs")
-            set("nonce", Attr.s(UUID.randomUUID().toString()));
-            set("dirty", Attr.s(partition(shard(accountId))));
-            // account first: one account's dirty orders are contiguous in the index partition
-            set("dirtySk", Attr.s(accountId + "#" + orderId));
+            // moved on by every write, without exception: the roll-up applies an order's state only if its count is
+            // higher than the one it applied, so an older read can never overwrite a newer one (docs/storage.md "KPIs")
+            values.put(":one", Attr.n(1));
+            adds.add(CHANGE_COUNT + " :one");
+        }
+
+        /** Written by the first write only: later ones keep the value (the order's anchor day never moves). */
+        void setOnce(String name, AttributeValue value) {
+            String n = "#n" + names.size();
+            names.put(n, name);
+            values.put(":v" + values.size(), value);
+            sets.add(n + " = if_not_exists(" + n + ", :v" + (values.size() - 1) + ")");
         }
 
         void set(String name, AttributeValue value) {
@@ -227,7 +198,7 @@ public final class OrderKpiItem {
         void addWaybill(String waybill) {
             values.put(":wb", AttributeValue.fromSs(List.of(waybill)));
             names.put("#wb", "waybills");
-            add = "#wb :wb";
+            adds.add("#wb :wb");
         }
 
         TransactWriteItem build(String table) {
@@ -235,9 +206,7 @@ public final class OrderKpiItem {
             if (!removes.isEmpty()) {
                 expr.append(" REMOVE ").append(String.join(", ", removes));
             }
-            if (add != null) {
-                expr.append(" ADD ").append(add);
-            }
+            expr.append(" ADD ").append(String.join(", ", adds));
             return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(accountId, orderId))
                     .updateExpression(expr.toString()).expressionAttributeNames(names).expressionAttributeValues(values)
                     .build()).build();

@@ -24,11 +24,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The writers copy KPI inputs to the order's KPI item, and put it in the dirty index, only when an input changes:
+ * The writers copy KPI inputs to the order's KPI item, and mark the order changed, only when an input changes:
  * a registration, a forward's acceptance and SENT, a shipment's first collected / scan / delivered / return times.
  * Claims released without progress, retries and later scans write nothing there. Checked on the items in DynamoDB
- * Local: each test takes the item out of the index (as the roll-up does once it has applied the change) and looks
- * whether the next write put it back, and with which values.
+ * Local: each test closes the shard's change set (as the roll-up does when it starts) and looks whether the next
+ * write marked the order in the new one, and with which values. The writers' stores still hold the closed set's
+ * number, so every mark after a close also goes through their re-read of the open set.
  */
 class OrderKpiItemWritesTest {
     static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
@@ -59,15 +60,27 @@ class OrderKpiItemWritesTest {
                 .consistentRead(true)).item();
     }
 
-    private static boolean marked(String account, String order) {
-        Map<String, AttributeValue> m = item(account, order);
-        return m != null && m.containsKey("dirty") && m.containsKey("dirtySk");
+    private static long openSet(String account) {
+        return new KpiMarks(dynamo, OrderKpiItem.DEFAULT_TABLE).readOpen(KpiMarks.shard(account));
     }
 
-    /** What the roll-up does once it has the change: out of the dirty index. */
+    /** Whether the order has a mark in its shard's open change set. */
+    private static boolean marked(String account, String order) {
+        int shard = KpiMarks.shard(account);
+        Map<String, AttributeValue> m = dynamo.getItem(b -> b.tableName(OrderKpiItem.DEFAULT_TABLE).consistentRead(true)
+                .key(DynamoBatch.key("pk", KpiMarks.markPk(shard, openSet(account)), "sk", KpiMarks.markSk(account, order))))
+                .item();
+        return m != null && !m.isEmpty();
+    }
+
+    /** What the roll-up does when it starts: closes the shard's open change set; later changes mark the next one. */
     private static void consume(String account, String order) {
-        dynamo.updateItem(b -> b.tableName(OrderKpiItem.DEFAULT_TABLE).key(OrderKpiItem.key(account, order))
-                .updateExpression("REMOVE dirty, dirtySk"));
+        assertTrue(marked(account, order), "the change was marked");
+        long open = openSet(account);
+        dynamo.updateItem(b -> b.tableName(OrderKpiItem.DEFAULT_TABLE).key(KpiMarks.shardKey(KpiMarks.shard(account)))
+                .updateExpression("SET #o = :n").expressionAttributeNames(Map.of("#o", "open"))
+                .expressionAttributeValues(Map.of(":n", Attr.n(open + 1))));
+        assertFalse(marked(account, order), "not in the new set yet");
     }
 
     private static String copied(String account, String order, String waybill, String field) {
@@ -153,8 +166,9 @@ class OrderKpiItemWritesTest {
         String w = "W1";
         for (String o : List.of("o1", "o2")) { // one parcel for two orders
             registrations.createIfAbsent(new Registration(a, o, w, "DPD", null, List.of(), null, null, NOW, null, false));
-            consume(a, o);
         }
+        consume(a, "o2");
+        assertFalse(marked(a, "o1"), "closed with o2's");
         tracking.append(a, w, List.of(ev(w, TrackingStatus.LABEL_CREATED, 0)), null, NOW);
         assertFalse(marked(a, "o1"), "a label changes no KPI input");
 
@@ -163,8 +177,8 @@ class OrderKpiItemWritesTest {
             assertTrue(marked(a, o), "the first scan and collection are KPI inputs of every order of the waybill");
             assertEquals(NOW.plusSeconds(600).toString(), copied(a, o, w, "firstScanAt"));
             assertEquals(NOW.plusSeconds(600).toString(), copied(a, o, w, "firstCollectedAt"));
-            consume(a, o);
         }
+        consume(a, "o1");
 
         tracking.append(a, w, List.of(ev(w, TrackingStatus.IN_TRANSIT, 20)), null, NOW);
         tracking.append(a, w, List.of(ev(w, TrackingStatus.OUT_FOR_DELIVERY, 30)), null, NOW);
@@ -190,8 +204,9 @@ class OrderKpiItemWritesTest {
         registrations.createIfAbsent(new Registration(a, "o1", "W1", "DPD", null, List.of(), null, null, NOW, null, false));
         assertEquals(null, copied(a, "o1", "W1", "firstScanAt"), "nothing to copy from at registration");
         dynamo.updateItem(b -> b.tableName(OrderKpiItem.DEFAULT_TABLE).key(OrderKpiItem.key(a, "o1"))
-                .updateExpression("SET #y = :t").expressionAttributeNames(Map.of("#y", OrderKpiItem.attr("synced")))
-                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+                .updateExpression("SET #y = :t, #b = :b").expressionAttributeNames(Map.of("#y", OrderKpiItem.attr("synced"),
+                        "#b", OrderKpiItem.attr("boughtAt")))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":b", Attr.s(NOW.toString()))));
         KpiStore.Dirty d = dirty(a, "o1");
         assertEquals(NOW.plusSeconds(600), d.facts().shipments().get(0).firstScanAt(), "read from the shipment");
     }
@@ -199,7 +214,7 @@ class OrderKpiItemWritesTest {
     private static KpiStore.Dirty dirty(String account, String order) {
         String cursor = null;
         do {
-            KpiStore.Page page = kpis.dirty(OrderKpiItem.shard(account), cursor, 100);
+            KpiStore.Page page = kpis.dirty(KpiMarks.shard(account), cursor, 100);
             for (KpiStore.Dirty d : page.orders()) {
                 if (d.accountId().equals(account) && d.orderId().equals(order)) {
                     return d;
@@ -207,7 +222,7 @@ class OrderKpiItemWritesTest {
             }
             cursor = page.next();
         } while (cursor != null);
-        throw new AssertionError(account + "/" + order + " is not dirty");
+        throw new AssertionError(account + "/" + order + " is not marked changed");
     }
 
     /**
@@ -236,8 +251,9 @@ class OrderKpiItemWritesTest {
         for (int i = 0; i < 8; i++) {
             String o = "o" + i;
             dynamo.updateItem(b -> b.tableName(OrderKpiItem.DEFAULT_TABLE).key(OrderKpiItem.key(a, o))
-                    .updateExpression("SET #y = :t").expressionAttributeNames(Map.of("#y", OrderKpiItem.attr("synced")))
-                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+                    .updateExpression("SET #y = :t, #b = :b").expressionAttributeNames(Map.of("#y", OrderKpiItem.attr("synced"),
+                        "#b", OrderKpiItem.attr("boughtAt")))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":b", Attr.s(NOW.toString()))));
             assertEquals(first, dirty(a, o).facts().shipments().get(0).firstScanAt(), o);
         }
     }

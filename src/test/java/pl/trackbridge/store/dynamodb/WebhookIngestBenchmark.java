@@ -179,6 +179,8 @@ class WebhookIngestBenchmark {
         List<Map<String, AttributeValue>> eventItems = new ArrayList<>(count);
         List<Map<String, AttributeValue>> shipmentItems = new ArrayList<>(count);
         List<TransactWriteItem> kpiCopies = new ArrayList<>(count);
+        List<List<TransactWriteItem>> kpiMarks = new ArrayList<>(count);
+        KpiMarks marks = new KpiMarks(dynamo, tables.kpi());
         List<Map<String, AttributeValue>> linkKeys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String waybill = (prefix + "W" + i).toUpperCase();
@@ -200,6 +202,7 @@ class WebhookIngestBenchmark {
             ShipmentRecord next = ShipmentUpdate.apply(ShipmentRecord.empty(ACCOUNT, waybill, now), List.of(e), List::of, now);
             shipmentItems.add(TrackingItems.shipmentItem(next));
             kpiCopies.add(status == SCAN ? OrderKpiItem.shipment(tables.kpi(), ACCOUNT, "O-" + waybill, waybill, next.state()) : null);
+            kpiMarks.add(status == SCAN ? marks.items(ACCOUNT, List.of("O-" + waybill)) : null);
             linkKeys.add(OrderKpiItem.linkKey(ACCOUNT, waybill));
         }
         // a label changes none of the shipment's KPI inputs: nothing copied. A first scan reads the waybill's link,
@@ -228,6 +231,7 @@ class WebhookIngestBenchmark {
                 writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tables.kpi()).key(linkKey)
                         .conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
                         .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1")))).build());
+                writes.addAll(kpiMarks.get(i)); // the change-set check and the order's change mark
             }
             dynamo.transactWriteItems(b -> b.transactItems(writes));
             try {
