@@ -129,8 +129,9 @@ public class Beans {
 
     @Produces
     @Singleton
-    pl.trackbridge.kpi.KpiStore kpiStore(DynamoDbClient dynamo, TableNames tables, pl.trackbridge.store.dynamodb.KpiIo io) {
-        return new pl.trackbridge.store.dynamodb.DynamoDbKpiStore(dynamo, tables.kpi(), tables.shipments(), io);
+    pl.trackbridge.kpi.KpiStore kpiStore(DynamoDbClient dynamo, TableNames tables, pl.trackbridge.store.dynamodb.KpiIo io,
+            @ConfigProperty(name = "trackbridge.jobs.kpi-rollup.settle", defaultValue = "1s") Duration settle) {
+        return new pl.trackbridge.store.dynamodb.DynamoDbKpiStore(dynamo, tables.kpi(), tables.shipments(), io, settle);
     }
 
     @Produces

@@ -21,7 +21,7 @@ public class JobFunctions {
     }
 
     /**
-     * Every quarter hour (00:05 local in every zone among them): the dirty orders' KPI differences into the daily
+     * Every quarter hour (00:05 local in every zone among them): the changed orders' KPI differences into the daily
      * cells. Accounts that failed are retried next run; the function still fails afterwards, so the error alarm
      * fires while every other account's numbers are already written.
      */
@@ -30,7 +30,7 @@ public class JobFunctions {
         JsonNode summary = jobs.run("kpi-rollup").orElseThrow();
         if (!summary.path("failedAccounts").isEmpty()) {
             throw new IllegalStateException("kpi-rollup failed for accounts " + summary.path("failedAccounts")
-                    + " (their changed orders stay dirty for the next run): " + summary);
+                    + " (their changed orders are read again by the next run): " + summary);
         }
         return summary;
     }

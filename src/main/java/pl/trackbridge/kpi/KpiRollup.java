@@ -56,10 +56,10 @@ public final class KpiRollup {
     }
 
     /**
-     * @param orders         dirty orders read and recomputed
-     * @param written        of those, written back (the others lost a race with another run or a writer, or their
-     *                       account failed: the next run reads them again)
-     * @param complete       whether every dirty order seen was written (false: budget reached, a race lost, or an
+     * @param orders         changed orders read and recomputed
+     * @param written        of those, applied (the others lost races with other runs, or their account failed: the
+     *                       next run reads them again)
+     * @param complete       whether every changed order seen was applied (false: budget reached, a race lost, or an
      *                       account failed; the next run continues)
      * @param failedAccounts accounts whose roll-up threw: the next run reads their orders again, the other accounts went on
      */
@@ -75,9 +75,10 @@ public final class KpiRollup {
         Instant stopAt = start.plus(budget);
         Map<String, ZoneId> zones = new java.util.concurrent.ConcurrentHashMap<>();
         List<ShardResult> results = new ArrayList<>();
+        List<String> starts = store.closeChangeSets();
         if (parallelism <= 1) {
             for (int shard = 0; shard < store.shards(); shard++) {
-                results.add(runShard(shard, stopAt, zones));
+                results.add(runShard(shard, starts == null ? null : starts.get(shard), stopAt, zones));
             }
         } else {
             // shards hold disjoint accounts: threads never contend for an order or a cell
@@ -86,7 +87,7 @@ public final class KpiRollup {
                 List<java.util.concurrent.Future<ShardResult>> futures = new ArrayList<>();
                 for (int shard = 0; shard < store.shards(); shard++) {
                     int s = shard;
-                    futures.add(pool.submit(() -> runShard(s, stopAt, zones)));
+                    futures.add(pool.submit(() -> runShard(s, starts == null ? null : starts.get(s), stopAt, zones)));
                 }
                 for (java.util.concurrent.Future<ShardResult> f : futures) {
                     results.add(f.get());
@@ -127,17 +128,19 @@ public final class KpiRollup {
     }
 
     /**
-     * One forward pass over the shard's changes: those written after it started wait for the next run. Each change
-     * set is recorded as completed only if every order read so far in this shard was applied.
+     * One forward pass over the shard's changes: those written after it started wait for the next run. A change set
+     * is recorded as completed once every order read from it so far was applied or handed to the next run
+     * ({@link KpiStore#defer}: an account that failed must not hold up its whole shard).
      */
-    private ShardResult runShard(int shard, Instant stopAt, Map<String, ZoneId> zones) {
+    private ShardResult runShard(int shard, String start, Instant stopAt, Map<String, ZoneId> zones) {
         int orders = 0, written = 0, cells = 0;
         boolean complete = true;
+        boolean completable = true; // every order read so far in this pass is applied or deferred
         Set<String> accountsSeen = new HashSet<>();
         Map<String, Set<LocalDate>> touched = new HashMap<>();
         Map<String, Set<Cells.Key>> cellKeys = new HashMap<>();
         Set<String> failed = new java.util.LinkedHashSet<>();
-        String cursor = null;
+        String cursor = start;
         do {
             if (clock.instant().isAfter(stopAt)) {
                 complete = false; // resumable: the change sets not completed are the remaining work
@@ -150,27 +153,31 @@ public final class KpiRollup {
                 String accountId = e.getKey();
                 accountsSeen.add(accountId);
                 orders += e.getValue().size();
+                List<String> left = new ArrayList<>();
                 if (failed.contains(accountId)) {
-                    continue; // its earlier page failed: the rest waits with it (an account spans pages)
-                }
-                try {
-                    ZoneId zone = zones.computeIfAbsent(accountId,
-                            a -> accounts.find(a).map(Account::timeZone).orElse(DEFAULT_ZONE));
-                    Set<String> done = rollUp(accountId, zone, e.getValue(),
-                            cellKeys.computeIfAbsent(accountId, a -> new HashSet<>()));
-                    written += done.size();
-                    if (done.size() < e.getValue().size()) {
-                        complete = false;
+                    e.getValue().forEach(d -> left.add(d.orderId())); // its earlier page failed: the rest waits with it
+                } else {
+                    try {
+                        ZoneId zone = zones.computeIfAbsent(accountId,
+                                a -> accounts.find(a).map(Account::timeZone).orElse(DEFAULT_ZONE));
+                        Set<String> done = rollUp(accountId, zone, e.getValue(),
+                                cellKeys.computeIfAbsent(accountId, a -> new HashSet<>()));
+                        written += done.size();
+                        e.getValue().stream().map(KpiStore.Dirty::orderId).filter(o -> !done.contains(o)).forEach(left::add);
+                    } catch (RuntimeException failure) {
+                        // one account's trouble (say, an item DynamoDB refuses) must not hold up the rest of its shard
+                        LOG.errorf(failure, "kpi-rollup failed for account %s; its %d orders are read again by the next run",
+                                accountId, e.getValue().size());
+                        failed.add(accountId);
+                        e.getValue().forEach(d -> left.add(d.orderId()));
                     }
-                } catch (RuntimeException failure) {
-                    // one account's trouble (say, an item DynamoDB refuses) must not hold up the rest of its shard
-                    LOG.errorf(failure, "kpi-rollup failed for account %s; its %d orders are read again by the next run",
-                            accountId, e.getValue().size());
-                    failed.add(accountId);
+                }
+                if (!left.isEmpty()) {
                     complete = false;
+                    completable &= defer(shard, accountId, left);
                 }
             }
-            if (complete && page.completes() != null) {
+            if (completable && page.completes() != null) {
                 store.completed(shard, page.completes());
             }
             cursor = page.next();
@@ -185,7 +192,18 @@ public final class KpiRollup {
         return new ShardResult(orders, written, cells, complete, accountsSeen, touched, new ArrayList<>(failed));
     }
 
-    /** Recomputes the account's dirty orders and writes them back; returns the order ids written. */
+    /** Hands orders not applied to the next run; false if that failed too (the set is then read again whole). */
+    private boolean defer(int shard, String accountId, List<String> orderIds) {
+        try {
+            return store.defer(shard, accountId, orderIds);
+        } catch (RuntimeException failure) {
+            LOG.errorf(failure, "kpi-rollup could not hand %d orders of account %s to the next run; their change set "
+                    + "is read again", orderIds.size(), accountId);
+            return false;
+        }
+    }
+
+    /** Recomputes the account's changed orders and applies them; returns the order ids applied. */
     private Set<String> rollUp(String accountId, ZoneId zone, List<KpiStore.Dirty> dirty, Set<Cells.Key> touched) {
         List<KpiStore.Update> updates = new ArrayList<>(dirty.size());
         for (KpiStore.Dirty d : dirty) {

@@ -60,8 +60,25 @@ public interface KpiStore {
      */
     Page dirty(int shard, String cursor, int limit);
 
+    /**
+     * Starts a run: closes every shard's open change set (DynamoDB: writers move on to the next one) and returns per
+     * shard the cursor its pass starts from in {@link #dirty}. Null: each shard's pass starts from a null cursor.
+     */
+    default List<String> closeChangeSets() {
+        return null;
+    }
+
     /** Every order of the change set a page {@link Page#completes} has been applied: it need not be read again. */
     default void completed(int shard, String changeSet) {
+    }
+
+    /**
+     * Orders read but not applied (their account failed, or other runs kept winning) are marked changed again, in
+     * the open change set, so the set being read can still be completed; the next run reads them. False if the store
+     * cannot: the set is then read again as a whole.
+     */
+    default boolean defer(int shard, String accountId, List<String> orderIds) {
+        return false;
     }
 
     /**

@@ -338,7 +338,7 @@ class TemplateTest {
                 assertEquals(5, utcMinute % 15, id + " on " + date + ": 00:05 local is not a run time");
             }
         }
-        // the budget leaves the function time to stop cleanly (resumable: the dirty orders left are the next run's work)
+        // the budget leaves the function time to stop cleanly (resumable: the change sets not completed are the next run's work)
         int timeout = f.path("Timeout").asInt();
         String budget = f.path("Environment").path("Variables").path("TRACKBRIDGE_JOBS_KPI_ROLLUP_BUDGET").asText();
         assertTrue(Integer.parseInt(budget.replace("s", "")) < timeout, budget + " within " + timeout + " s");

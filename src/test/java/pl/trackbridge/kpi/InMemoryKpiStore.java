@@ -59,7 +59,24 @@ final class InMemoryKpiStore implements KpiStore {
             last = e.getKey();
         }
         boolean more = last != null && dirty.higherKey(last) != null;
-        return new Page(out, more ? last : null);
+        // one change set per pass, completed by its last page (what is still dirty then is read again anyway)
+        return new Page(out, more ? last : null, more ? null : "pass");
+    }
+
+    /** Change sets the roll-up said it completed, in order. */
+    final List<String> completed = new ArrayList<>();
+    /** Orders the roll-up handed to the next run ({@code account#orderId}); they stay dirty here. */
+    final Set<String> deferred = new TreeSet<>();
+
+    @Override
+    public void completed(int shard, String changeSet) {
+        completed.add(changeSet);
+    }
+
+    @Override
+    public boolean defer(int shard, String accountId, List<String> orderIds) {
+        orderIds.forEach(o -> deferred.add(accountId + "#" + o));
+        return true;
     }
 
     @Override

@@ -186,10 +186,12 @@ class KpiRollupDynamoDbTest {
         world.account(racing, "Europe/Warsaw");
         world.account(quiet, "Europe/Warsaw");
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         Future<Integer> rollups = pool.submit(() -> {
             int runs = 0;
             while (writing.get()) {
+                started.incrementAndGet();
                 world.rollup().run();
                 runs++;
             }
@@ -201,7 +203,15 @@ class KpiRollupDynamoDbTest {
             writers.add(pool.submit(() -> {
                 for (int i = from; i < from + 20; i++) {
                     writeOrder(racing, i);
+                    if (i % 5 == 4) { // let another run start before the next five: writes and runs interleave
+                        int seen = started.get();
+                        long until = System.currentTimeMillis() + 30_000;
+                        while (started.get() == seen && System.currentTimeMillis() < until) {
+                            Thread.sleep(5);
+                        }
+                    }
                 }
+                return null;
             }));
         }
         for (Future<?> w : writers) {
@@ -229,6 +239,65 @@ class KpiRollupDynamoDbTest {
         world.event(a, "W" + i, "c", TrackingStatus.COLLECTED, i % 3 == 0 ? t("2026-11-12T08:00:00Z") : t("2026-11-11T12:00:00Z"));
         if (i % 5 == 0) {
             world.event(a, "W" + i, "d", TrackingStatus.DELIVERED, t("2026-11-13T12:00:00Z"));
+        }
+    }
+
+    /**
+     * An account whose transaction DynamoDB refuses (injected at the SDK boundary: DynamoDB Local refuses nothing)
+     * is reported and its orders are handed to the next run, in the open change set; the set it was read from is
+     * still completed, so the other accounts of its shard are not read again and the shard does not fall behind.
+     */
+    @Test
+    void anAccountThatFailsHoldsUpNeitherItsShardNorItsOwnOrders() {
+        drain(); // other tests' leftovers are not this test's
+        String flaky = "flaky", steady = null;
+        for (int i = 0; steady == null; i++) {
+            if (pl.trackbridge.store.dynamodb.KpiMarks.shard("steady-" + i) == pl.trackbridge.store.dynamodb.KpiMarks.shard(flaky)) {
+                steady = "steady-" + i;
+            }
+        }
+        for (String a : List.of(flaky, steady)) {
+            world.account(a, "Europe/Warsaw");
+            // due on the 17th, never handed over: late, not missing
+            world.order(a, "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
+        }
+        RefusedTransactions refused = new RefusedTransactions("cells#" + flaky);
+        try (DynamoDbClient client = aws.dynamoClient(refused)) {
+            KpiRollup.Report r = world.rollupThrough(client).run();
+            assertEquals(List.of(flaky), r.failedAccounts());
+            assertEquals(2, r.orders());
+            assertEquals(1, r.written(), "the other account of the shard was applied");
+            assertTrue(refused.refusals > 0);
+        }
+        assertEquals("0/1", frac(steady, "2026-11-17", Kpi.DISPATCH_ON_TIME));
+        assertEquals("0/0", frac(flaky, "2026-11-17", Kpi.DISPATCH_ON_TIME), "nothing of the failed account applied");
+
+        KpiRollup.Report next = world.rollup().run();
+        assertEquals(1, next.orders(), "only the failed account's order: the set it was read from was completed");
+        assertEquals(List.of(), next.failedAccounts());
+        assertEquals("0/1", frac(flaky, "2026-11-17", Kpi.DISPATCH_ON_TIME), "applied by the next run");
+        assertEquals("0/1", frac(steady, "2026-11-17", Kpi.DISPATCH_ON_TIME), "and the other account's once");
+        assertEquals(0, world.rollup().run().orders());
+    }
+
+    /** Refuses every TransactWriteItems that puts an item with this key: a fault DynamoDB Local cannot produce. */
+    static final class RefusedTransactions implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+        final String pk;
+        volatile int refusals;
+
+        RefusedTransactions(String pk) {
+            this.pk = pk;
+        }
+
+        @Override
+        public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest t
+                    && t.transactItems().stream().anyMatch(i -> i.put() != null && i.put().item().containsKey("pk")
+                            && pk.equals(i.put().item().get("pk").s()))) {
+                refusals++;
+                throw software.amazon.awssdk.core.exception.SdkClientException.create("injected: transaction refused");
+            }
         }
     }
 

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Records the IAM action and resource every DynamoDB request needs, as {@code dynamodb:Action on Resource} with the
- * resource written the way template.yaml names it ({@code KpiTable.Arn}, {@code ${KpiTable.Arn}/index/Dirty}), so a
+ * resource written the way template.yaml names it ({@code KpiTable.Arn}, {@code ${ForwardsTable.Arn}/index/ByOrder}), so a
  * test can hold what a function really calls against its policy (a transaction needs the action of each of its
  * items: {@code PutItem}, {@code UpdateItem}, {@code DeleteItem}, {@code ConditionCheckItem}). Local table names are
  * the template's logical ids.

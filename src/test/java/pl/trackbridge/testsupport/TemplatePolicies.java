@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 /**
  * A function's inline policy statements in template.yaml, read as written: a table is {@code KpiTable.Arn}
- * ({@code !GetAtt}), an index {@code ${KpiTable.Arn}/index/Dirty} ({@code !Sub}).
+ * ({@code !GetAtt}), an index {@code ${ForwardsTable.Arn}/index/ByOrder} ({@code !Sub}).
  */
 public final class TemplatePolicies {
     private final JsonNode resources;

@@ -1,5 +1,6 @@
 package pl.trackbridge.store.dynamodb;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * The KPI table ({@code pk}, {@code sk}; docs/storage.md "KPIs"):
@@ -46,7 +48,7 @@ public final class DynamoDbKpiStore implements KpiStore {
     /** TransactWriteItems takes at most 100 items. */
     private static final int MAX_TRANSACTION_ITEMS = 100;
     /** Tries of one group when other runs keep cancelling it; what is left is read again by the next run. */
-    private static final int MAX_ATTEMPTS = 5;
+    private static final int MAX_ATTEMPTS = 8;
     /**
      * Applied items per account and anchor day: an entry is about 170 bytes, so 4 items of at most 400 KB hold about
      * 9,000 orders bought by one account on one day (docs/storage.md "KPIs"). Fixed: changing it moves every entry.
@@ -60,8 +62,21 @@ public final class DynamoDbKpiStore implements KpiStore {
     private final String table;
     private final String shipments;
     private final KpiIo io;
+    private final Duration settle;
+    private final KpiMarks marks;
 
     public DynamoDbKpiStore(DynamoDbClient dynamo, String table, String shipments, KpiIo io) {
+        this(dynamo, table, shipments, io, Duration.ZERO);
+    }
+
+    /**
+     * @param settle how long a run waits after closing the change sets before it reads them: DynamoDB serializes a
+     *               writer's transaction with the close, but a Query is only read-committed, so a transaction's
+     *               commit still being applied to its mark's partition could be missed (docs/storage.md "KPIs")
+     */
+    public DynamoDbKpiStore(DynamoDbClient dynamo, String table, String shipments, KpiIo io, Duration settle) {
+        this.settle = settle;
+        this.marks = new KpiMarks(dynamo, table);
         this.dynamo = dynamo;
         this.table = table;
         this.shipments = shipments;
@@ -89,8 +104,35 @@ public final class DynamoDbKpiStore implements KpiStore {
         }
     }
 
+    /** Closes every shard's open set, then waits {@code settle} once, so a run reads only settled sets. */
+    @Override
+    public List<String> closeChangeSets() {
+        List<String> starts = new ArrayList<>(KpiMarks.SHARDS);
+        for (int shard = 0; shard < KpiMarks.SHARDS; shard++) {
+            Cursor c = begin(shard);
+            starts.add(c == null ? "" : c.encode()); // "": nothing to read in that shard
+        }
+        pause(settle);
+        return starts;
+    }
+
+    private static void pause(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     @Override
     public Page dirty(int shard, String cursor, int limit) {
+        if (cursor != null && cursor.isEmpty()) {
+            return new Page(List.of(), null, null);
+        }
         Cursor c = cursor == null ? begin(shard) : Cursor.parse(cursor);
         if (c == null) {
             return new Page(List.of(), null, null);
@@ -144,6 +186,10 @@ public final class DynamoDbKpiStore implements KpiStore {
                 return done + 1 > open ? null : new Cursor(done + 1, open, null);
             } catch (ConditionalCheckFailedException another) {
                 io.requests.incrementAndGet(); // another run closed it first: read again
+            } catch (TransactionConflictException writing) {
+                // a writer's transaction holds the item (its open-set check) just now: try again shortly
+                io.requests.incrementAndGet();
+                pause(Duration.ofMillis((long) (Math.random() * 20 * attempt)));
             }
         }
         throw new IllegalStateException("could not close the open KPI change set of shard " + shard);
@@ -152,15 +198,33 @@ public final class DynamoDbKpiStore implements KpiStore {
     @Override
     public void completed(int shard, String changeSet) {
         long set = Long.parseLong(changeSet);
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(KpiMarks.shardKey(shard)).updateExpression("SET #d = :s")
-                    .conditionExpression("attribute_not_exists(#d) OR #d < :s")
-                    .expressionAttributeNames(Map.of("#d", "done")).expressionAttributeValues(Map.of(":s", Attr.n(set))));
-            io.itemsWritten.incrementAndGet();
-        } catch (ConditionalCheckFailedException laterAlready) {
-            // another run recorded this set or a later one
+        for (int attempt = 1; ; attempt++) {
+            try {
+                io.requests.incrementAndGet();
+                dynamo.updateItem(b -> b.tableName(table).key(KpiMarks.shardKey(shard)).updateExpression("SET #d = :s")
+                        .conditionExpression("attribute_not_exists(#d) OR #d < :s")
+                        .expressionAttributeNames(Map.of("#d", "done")).expressionAttributeValues(Map.of(":s", Attr.n(set))));
+                io.itemsWritten.incrementAndGet();
+                return;
+            } catch (ConditionalCheckFailedException laterAlready) {
+                return; // another run recorded this set or a later one
+            } catch (TransactionConflictException writing) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    return; // not recorded: the next run reads the set again and finds its orders applied
+                }
+                pause(Duration.ofMillis((long) (Math.random() * 20 * attempt)));
+            }
         }
-        io.requests.incrementAndGet();
+    }
+
+    /** Marks the orders again in the shard's open set, with the writers' own check, 99 to a transaction. */
+    @Override
+    public boolean defer(int shard, String accountId, List<String> orderIds) {
+        for (int i = 0; i < orderIds.size(); i += 99) {
+            marks.transact(accountId, orderIds.subList(i, Math.min(orderIds.size(), i + 99)));
+            io.requests.incrementAndGet();
+        }
+        return true;
     }
 
     /** One account's applied item of a day and bucket, as read (version 0: none yet), updated after each write. */
@@ -461,8 +525,13 @@ public final class DynamoDbKpiStore implements KpiStore {
                 written.putAll(cellsAfter);
                 return ids;
             } catch (TransactionCanceledException cancelled) {
-                io.requests.incrementAndGet(); // another run wrote one of the items: read them again
-                days.forEach(written::remove);
+                io.requests.incrementAndGet();
+                boolean raced = cancelled.cancellationReasons().stream().allMatch(r -> r.code() == null
+                        || List.of("None", "ConditionalCheckFailed", "TransactionConflict").contains(r.code()));
+                if (!raced) {
+                    throw cancelled; // not another run (an item too large, say): the account fails, its orders wait
+                }
+                days.forEach(written::remove); // another run wrote one of the items: read them again
             }
         }
         return Set.of();

@@ -32,8 +32,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * failed (the roll-up closes each set once per run, every 15 minutes).
  */
 public final class KpiMarks {
-    /** The shard's marks and its set numbers are spread over this many partitions, by account. */
-    static final int SHARDS = 16;
+    /**
+     * The marks and the open-set items are spread over this many shards, by account. Every writer's transaction
+     * checks its shard's item, and DynamoDB cancels a transaction that meets another one on the same item
+     * (TransactionConflict, retried below): 64 keeps that rare at the write rates of DESIGN §6 (about 10 a second,
+     * peaks ×10), and costs the roll-up a GetItem and an UpdateItem per shard and run.
+     */
+    static final int SHARDS = 64;
     /** Long enough for a roll-up to catch up after days of failing runs; TTL is free. */
     static final Duration MARK_LIFETIME = Duration.ofDays(14);
     static final String TTL_ATTRIBUTE = "expiresAt";
@@ -149,11 +154,12 @@ public final class KpiMarks {
                 }
                 boolean conflictOnly = e.cancellationReasons().stream()
                         .allMatch(r -> r.code() == null || "None".equals(r.code()) || "TransactionConflict".equals(r.code()));
-                if (!conflictOnly || attempt >= 5) {
+                if (!conflictOnly) {
                     throw e;
                 }
                 try {
-                    Thread.sleep((long) (Math.random() * 20 * attempt));
+                    // full jitter, 10 ms doubling: writers of one shard meet on its open-set item
+                    Thread.sleep((long) (Math.random() * Math.min(1000, 10L << attempt)));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
