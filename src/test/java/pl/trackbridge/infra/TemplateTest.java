@@ -371,8 +371,8 @@ class TemplateTest {
         Set<String> rollup = actionsOn("KpiRollupFunction", "KpiTable");
         // what it really calls is held against this policy by KpiRollupDynamoDbTest (IamActionRecorder)
         assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchGetItem",
-                "dynamodb:PutItem"), rollup, "change sets closed, marks read by page, order, applied and cell items read "
-                + "by key, applied and cell items put back whole on their version, never deleted");
+                "dynamodb:PutItem", "dynamodb:ConditionCheckItem"), rollup, "change sets closed, marks read by page, order, applied and cell items read "
+                + "by key, applied and cell items put back whole on their version, orders not applied marked again, never deleted");
         assertFalse(resources.path("KpiTable").path("Properties").has("GlobalSecondaryIndexes"), "every read is by key");
         assertEquals("expiresAt", resources.path("KpiTable").path("Properties").path("TimeToLiveSpecification")
                 .path("AttributeName").asText(), "change marks expire");

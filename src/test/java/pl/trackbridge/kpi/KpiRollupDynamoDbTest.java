@@ -78,15 +78,22 @@ class KpiRollupDynamoDbTest {
         world.event(a, "W2", "c2", TrackingStatus.COLLECTED, t("2026-11-17T16:00:00Z"));
         world.order(a, "o2", t("2026-11-16T10:00:00Z"), t("2026-11-17T22:59:59Z"), t("2026-11-19T22:59:59Z"), null);
         world.register(a, "o2", "W2", "DPD", t("2026-11-17T09:00:00Z"), null);
+        // an account whose transaction is refused: its orders are handed to the next run (marked again)
+        world.account("policy-refused", "Europe/Warsaw");
+        world.order("policy-refused", "o1", t("2026-11-16T09:00:00Z"), t("2026-11-17T22:59:59Z"), null, null);
         pl.trackbridge.testsupport.IamActionRecorder recorder = new pl.trackbridge.testsupport.IamActionRecorder();
-        try (DynamoDbClient recorded = aws.dynamoClient(recorder)) {
+        RefusedTransactions refused = new RefusedTransactions("cells#policy-refused");
+        try (DynamoDbClient recorded = aws.dynamoClient(recorder, refused)) {
             KpiRollup rollup = world.rollupThrough(recorded);
-            assertEquals(2, rollup.run().written(), "both orders applied, their cells created");
+            KpiRollup.Report first = rollup.run();
+            assertEquals(List.of("policy-refused"), first.failedAccounts());
+            assertEquals(2, first.written(), "both orders applied, their cells created");
             world.event(a, "W1", "d1", TrackingStatus.DELIVERED, t("2026-11-19T12:00:00Z"));
             assertEquals(1, rollup.run().written(), "the delivery applied to the cells that exist");
         }
         assertEquals("1/2", frac(a, "2026-11-19", Kpi.DELIVERED_ON_TIME), "o1 delivered on time, o2 not delivered");
-        assertTrue(recorder.needed.contains("dynamodb:PutItem on KpiTable.Arn"), "the calls were recorded: " + recorder.needed);
+        assertTrue(recorder.needed.containsAll(List.of("dynamodb:PutItem on KpiTable.Arn",
+                "dynamodb:ConditionCheckItem on KpiTable.Arn")), "the calls were recorded, the hand-over too: " + recorder.needed);
         pl.trackbridge.testsupport.TemplatePolicies policies = new pl.trackbridge.testsupport.TemplatePolicies();
         assertEquals(java.util.Set.of(), policies.notAllowed("KpiRollupFunction", recorder.needed),
                 "needed by the roll-up but not granted; it needed " + recorder.needed);
