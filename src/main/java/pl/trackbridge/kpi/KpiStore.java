@@ -39,9 +39,6 @@ public interface KpiStore {
      * says so ({@link #completed}) and no later run reads that set again.
      */
     record Page(List<Dirty> orders, String next, String completes) {
-        public Page(List<Dirty> orders, String next) {
-            this(orders, next, null);
-        }
     }
 
     /**

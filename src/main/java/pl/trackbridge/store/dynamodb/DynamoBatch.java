@@ -55,11 +55,17 @@ final class DynamoBatch {
      */
     static List<Map<String, AttributeValue>> getInOrder(DynamoDbClient dynamo, String table,
             List<Map<String, AttributeValue>> keys) {
+        return getInOrder(dynamo, new KpiIo(), table, keys);
+    }
+
+    /** As {@link #getInOrder(DynamoDbClient, String, List)}, its requests counted in {@code io}. */
+    static List<Map<String, AttributeValue>> getInOrder(DynamoDbClient dynamo, KpiIo io, String table,
+            List<Map<String, AttributeValue>> keys) {
         if (keys.isEmpty()) {
             return List.of();
         }
         Map<Map<String, AttributeValue>, Map<String, AttributeValue>> byKey = new HashMap<>();
-        for (Map<String, AttributeValue> item : get(dynamo, new KpiIo(), table, keys)) {
+        for (Map<String, AttributeValue> item : get(dynamo, io, table, keys)) {
             Map<String, AttributeValue> k = new HashMap<>();
             keys.get(0).keySet().forEach(name -> k.put(name, item.get(name)));
             byKey.put(k, item);

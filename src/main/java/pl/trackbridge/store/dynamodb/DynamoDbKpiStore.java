@@ -175,12 +175,11 @@ public final class DynamoDbKpiStore implements KpiStore {
             long open = exists ? Attr.num(state, "open") : 0;
             long done = state != null && state.containsKey("done") ? Attr.num(state, "done") : -1;
             try {
+                // the writers' own condition: whatever they checked, this update is serialized with it
                 dynamo.updateItem(b -> b.tableName(table).key(KpiMarks.shardKey(shard))
-                        .updateExpression("SET #o = :next")
-                        .conditionExpression(exists ? "#o = :open" : "attribute_not_exists(#o)")
-                        .expressionAttributeNames(Map.of("#o", "open"))
-                        .expressionAttributeValues(exists ? Map.of(":next", Attr.n(open + 1), ":open", Attr.n(open))
-                                : Map.of(":next", Attr.n(open + 1))));
+                        .updateExpression("SET #o = :next").conditionExpression(KpiMarks.openIs(open))
+                        .expressionAttributeNames(KpiMarks.OPEN_NAME)
+                        .expressionAttributeValues(KpiMarks.openIsValues(open, Map.of(":next", Attr.n(open + 1)))));
                 io.requests.incrementAndGet();
                 io.itemsWritten.incrementAndGet();
                 return done + 1 > open ? null : new Cursor(done + 1, open, null);
@@ -276,33 +275,25 @@ public final class DynamoDbKpiStore implements KpiStore {
      */
     private List<Dirty> changed(List<Map<String, AttributeValue>> marks) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>(marks.size());
-        for (Map<String, AttributeValue> m : marks) {
-            String sk = Attr.str(m, "sk");
-            int hash = sk.lastIndexOf('#');
-            keys.add(OrderKpiItem.key(sk.substring(0, hash), sk.substring(hash + 1)));
-        }
-        List<Map<String, AttributeValue>> items = DynamoBatch.get(dynamo, io, table, keys);
+        marks.forEach(m -> keys.add(KpiMarks.orderKeyOf(Attr.str(m, "sk"))));
+        // in mark order (account by account), as the roll-up groups them
+        List<Map<String, AttributeValue>> items = DynamoBatch.getInOrder(dynamo, io, table, keys);
         io.read(table, items, KEYS);
         Map<String, Map<String, AttributeValue>> copied = shipmentsNotCopied(items);
         Map<String, Bucket> buckets = new java.util.LinkedHashMap<>();
-        Map<Map<String, AttributeValue>, Bucket> bucketOfItem = new java.util.IdentityHashMap<>();
+        List<Bucket> bucketOfItem = new ArrayList<>(items.size()); // null: not stored by order-sync yet
         for (Map<String, AttributeValue> i : items) {
             String day = anchorDay(i);
-            if (day != null) {
-                String accountId = Attr.str(i, "accountId");
-                int bucket = bucketOf(Attr.str(i, "orderId"));
-                bucketOfItem.put(i, buckets.computeIfAbsent(appliedPk(accountId, day) + "|" + bucket,
-                        k -> new Bucket(accountId, day, bucket)));
-            }
+            String accountId = Attr.str(i, "accountId");
+            int bucket = bucketOf(Attr.str(i, "orderId"));
+            bucketOfItem.add(day == null ? null : buckets.computeIfAbsent(appliedPk(accountId, day) + "|" + bucket,
+                    k -> new Bucket(accountId, day, bucket)));
         }
         readBuckets(buckets.values());
-        // back in mark order (account by account); DynamoBatch returns items in no particular order
-        Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
-        items.forEach(i -> byKey.put(Attr.str(i, "pk"), i));
         List<Dirty> out = new ArrayList<>(items.size());
-        for (Map<String, AttributeValue> k : keys) {
-            Map<String, AttributeValue> i = byKey.get(k.get("pk").s());
-            Bucket bucket = i == null ? null : bucketOfItem.get(i);
+        for (int n = 0; n < items.size(); n++) {
+            Map<String, AttributeValue> i = items.get(n);
+            Bucket bucket = bucketOfItem.get(n);
             if (bucket == null) {
                 continue;
             }

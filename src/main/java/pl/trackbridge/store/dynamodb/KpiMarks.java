@@ -70,6 +70,28 @@ public final class KpiMarks {
         return accountId + "#" + orderId;
     }
 
+    /** The KPI item key of the order a mark's sort key names (order ids hold no {@code #}; account ids may). */
+    static Map<String, AttributeValue> orderKeyOf(String markSk) {
+        int hash = markSk.lastIndexOf('#');
+        return OrderKpiItem.key(markSk.substring(0, hash), markSk.substring(hash + 1));
+    }
+
+    /** The condition that set {@code set} is still the shard item's {@code open} one (0: no set closed yet). */
+    static String openIs(long set) {
+        return set == 0 ? "attribute_not_exists(#o)" : "#o = :open";
+    }
+
+    /** The values {@link #openIs} needs, with {@code more} beside them. */
+    static Map<String, AttributeValue> openIsValues(long set, Map<String, AttributeValue> more) {
+        Map<String, AttributeValue> values = new HashMap<>(more);
+        if (set != 0) {
+            values.put(":open", Attr.n(set));
+        }
+        return values;
+    }
+
+    static final Map<String, String> OPEN_NAME = Map.of("#o", "open");
+
     /** The shard's open set as stored (0 before the first roll-up), read consistently. */
     long readOpen(int shard) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(shardKey(shard))
@@ -86,12 +108,11 @@ public final class KpiMarks {
 
     /** The check that the set is still open: the first item of {@link #items}. */
     private TransactWriteItem check(int shard, long set) {
-        ConditionCheck.Builder c = ConditionCheck.builder().tableName(table).key(shardKey(shard));
-        if (set == 0) {
-            c.conditionExpression("attribute_not_exists(#o)").expressionAttributeNames(Map.of("#o", "open"));
-        } else {
-            c.conditionExpression("#o = :s").expressionAttributeNames(Map.of("#o", "open"))
-                    .expressionAttributeValues(Map.of(":s", Attr.n(set)));
+        Map<String, AttributeValue> values = openIsValues(set, Map.of());
+        ConditionCheck.Builder c = ConditionCheck.builder().tableName(table).key(shardKey(shard))
+                .conditionExpression(openIs(set)).expressionAttributeNames(OPEN_NAME);
+        if (!values.isEmpty()) {
+            c.expressionAttributeValues(values);
         }
         return TransactWriteItem.builder().conditionCheck(c.build()).build();
     }
